@@ -1,0 +1,85 @@
+#include "analysis/stack_depth.hpp"
+
+#include <algorithm>
+
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+constexpr int kDepthLimit = 1 << 16;
+
+class DepthWalk {
+public:
+    explicit DepthWalk(const CodeUnit& unit) : unit_(unit), bound_(bind_labels(unit)) {
+        result_.before.assign(unit.items.size(), kNone);
+    }
+
+    StackDepths run() {
+        push(next_instr(0), 0, "the start");
+        while (!work_.empty() && result_.error.empty()) {
+            const int index = work_.back();
+            work_.pop_back();
+            walk_from(index);
+        }
+        return std::move(result_);
+    }
+
+private:
+    int next_instr(int index) const {
+        const int n = static_cast<int>(unit_.items.size());
+        while (index < n && !unit_.items[static_cast<std::size_t>(index)].is_instr()) ++index;
+        return index;
+    }
+
+    void push(int index, int depth, const char* from) {
+        result_.max_depth = std::max(result_.max_depth, depth);
+        if (index >= static_cast<int>(unit_.items.size())) {
+            fail(std::string("control runs past the last instruction from ") + from);
+            return;
+        }
+        int& known = result_.before[static_cast<std::size_t>(index)];
+        if (known == kNone || (!kBehavior.stack_depths_agree && depth > known)) {
+            if (depth > kDepthLimit) return fail("the stack grows without bound");
+            known = depth;
+            work_.push_back(index);
+        } else if (known != depth && kBehavior.stack_depths_agree) {
+            fail("instruction " + std::to_string(index) + " is reached with stack depths " +
+                 std::to_string(known) + " and " + std::to_string(depth));
+        }
+    }
+
+    void fail(std::string message) {
+        if (result_.error.empty()) result_.error = std::move(message);
+    }
+
+    void walk_from(int index) {
+        const Item& item = unit_.items[static_cast<std::size_t>(index)];
+        const int depth = result_.before[static_cast<std::size_t>(index)];
+        // A handler's depth can exceed the depth of instructions in its range
+        // that cannot raise (3.15 generator expressions), so it is not checked here.
+        if (item.handler != kNone) {
+            const Handler& h = unit_.handlers[static_cast<std::size_t>(item.handler)];
+            push(bound_[static_cast<std::size_t>(h.label)], h.depth + 1 + (h.lasti ? 1 : 0), "a handler");
+        }
+        if (op_is_jump(item.op) && !op_is(item.op, kRelocateOnly)) {
+            push(bound_[static_cast<std::size_t>(item.label)], depth + op_stack_effect(item.op, item.arg, true), "a jump");
+        }
+        const int after = depth + op_stack_effect(item.op, item.arg, false);
+        if (after < 0) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
+        result_.max_depth = std::max(result_.max_depth, after);
+        if (!op_is(item.op, kTerminator)) push(next_instr(index + 1), after, op_name(item.op));
+    }
+
+    const CodeUnit& unit_;
+    std::vector<int> bound_;
+    std::vector<int> work_;
+    StackDepths result_;
+};
+
+}  // namespace
+
+StackDepths compute_stack_depths(const CodeUnit& unit) { return DepthWalk(unit).run(); }
+
+}  // namespace splice

@@ -1,0 +1,147 @@
+#include "bytecode/assemble.hpp"
+
+#include <algorithm>
+
+#include "bytecode/disassemble.hpp"
+#include "bytecode/jumps.hpp"
+#include "tables/exception_table.hpp"
+#include "tables/line_tables.hpp"
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+// The instructions in order, with their sizes and offsets once jumps are sized.
+struct Layout {
+    std::vector<int> item_of;     // instruction ordinal -> item index
+    std::vector<int> ordinal_of;  // item index -> ordinal of the next instruction at or after it
+    std::vector<int> args;        // final arguments
+    std::vector<int> prefixes;    // EXTENDED_ARG prefixes
+    std::vector<int> offset;      // ordinal -> code unit offset; [n] = total
+};
+
+int prefixes_for(int arg) { return instr_units_for_arg(arg) - 1; }
+
+Layout lay_out(const CodeUnit& unit) {
+    Layout l;
+    const std::size_t n_items = unit.items.size();
+    l.ordinal_of.assign(n_items + 1, 0);
+    for (std::size_t i = 0; i < n_items; ++i) {
+        l.ordinal_of[i] = static_cast<int>(l.item_of.size());
+        if (unit.items[i].is_instr()) l.item_of.push_back(static_cast<int>(i));
+    }
+    l.ordinal_of[n_items] = static_cast<int>(l.item_of.size());
+    const std::size_t n = l.item_of.size();
+
+    // Label -> ordinal of the instruction it binds.
+    std::vector<int> label_ordinal(static_cast<std::size_t>(unit.label_count), kNone);
+    for (std::size_t i = 0; i < n_items; ++i)
+        if (unit.items[i].kind == ItemKind::Label)
+            label_ordinal[static_cast<std::size_t>(unit.items[i].label)] = l.ordinal_of[i];
+
+    l.args.resize(n);
+    l.prefixes.resize(n);
+    std::vector<int> jump_target_ordinal(n, kNone);
+    for (std::size_t k = 0; k < n; ++k) {
+        const Item& item = unit.items[static_cast<std::size_t>(l.item_of[k])];
+        l.args[k] = item.arg;
+        if (op_is_jump(item.op)) jump_target_ordinal[k] = label_ordinal[static_cast<std::size_t>(item.label)];
+        l.prefixes[k] = std::max<int>(item.ext_hint, op_is_jump(item.op) ? 0 : prefixes_for(item.arg));
+    }
+
+    // Prefix counts only grow, so this settles after a few rounds.
+    l.offset.assign(n + 1, 0);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t k = 0; k < n; ++k) {
+            const int op = unit.items[static_cast<std::size_t>(l.item_of[k])].op;
+            l.offset[k + 1] = l.offset[k] + l.prefixes[k] + 1 + op_caches(op);
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            if (jump_target_ordinal[k] == kNone) continue;
+            const int op = unit.items[static_cast<std::size_t>(l.item_of[k])].op;
+            const int arg = jump_arg(op, l.offset[static_cast<std::size_t>(jump_target_ordinal[k])], l.offset[k + 1]);
+            l.args[k] = arg;
+            if (prefixes_for(arg) > l.prefixes[k]) {
+                l.prefixes[k] = prefixes_for(arg);
+                changed = true;
+            }
+        }
+    }
+    return l;
+}
+
+std::string emit_code(const CodeUnit& unit, const Layout& l) {
+    std::string code;
+    code.reserve(static_cast<std::size_t>(l.offset.back()) * 2);
+    for (std::size_t k = 0; k < l.item_of.size(); ++k) {
+        const int op = unit.items[static_cast<std::size_t>(l.item_of[k])].op;
+        const unsigned arg = static_cast<unsigned>(l.args[k]);
+        for (int p = l.prefixes[k]; p > 0; --p) {
+            code.push_back(static_cast<char>(op::EXTENDED_ARG));
+            code.push_back(static_cast<char>((arg >> (8 * p)) & 0xFF));
+        }
+        code.push_back(static_cast<char>(op));
+        code.push_back(static_cast<char>(arg & 0xFF));
+        code.append(static_cast<std::size_t>(op_caches(op)) * 2, '\0');
+    }
+    return code;
+}
+
+std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
+    if (kBehavior.line_table == LineTableFormat::Lnotab) {
+        std::vector<LnotabMark> marks;
+        for (std::size_t i = 0; i < unit.items.size(); ++i) {
+            const Item& item = unit.items[i];
+            if (item.kind != ItemKind::LineMark) continue;
+            const std::size_t k = static_cast<std::size_t>(l.ordinal_of[i]);
+            const int room = k + 1 < l.offset.size() ? l.offset[k + 1] - l.offset[k] - 1 : 0;
+            marks.push_back({l.offset[k] + std::min(item.arg, room), item.line_mark});
+        }
+        return write_lnotab(marks, unit.first_line);
+    }
+    std::vector<SizedLocation> sized(l.item_of.size());
+    for (std::size_t k = 0; k < sized.size(); ++k) {
+        sized[k].units = l.offset[k + 1] - l.offset[k];
+        sized[k].loc = unit.items[static_cast<std::size_t>(l.item_of[k])].loc;
+    }
+    if (kBehavior.line_table == LineTableFormat::Ranges310) return write_ranges310(sized, unit.first_line);
+    return write_locations(sized, unit.first_line, kBehavior.locations_merge_instructions);
+}
+
+std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
+    if (!kBehavior.exception_table) return {};
+    std::vector<int> handler_offset(unit.handlers.size());
+    const std::vector<int> bound = bind_labels(unit);
+    for (std::size_t h = 0; h < unit.handlers.size(); ++h) {
+        const int item = bound[static_cast<std::size_t>(unit.handlers[h].label)];
+        handler_offset[h] = l.offset[static_cast<std::size_t>(l.ordinal_of[static_cast<std::size_t>(item)])];
+    }
+    std::vector<ExceptionEntry> entries;
+    int current = kNone;
+    for (std::size_t k = 0; k <= l.item_of.size(); ++k) {
+        const int handler = k < l.item_of.size() ? unit.items[static_cast<std::size_t>(l.item_of[k])].handler : kNone;
+        if (handler == current) continue;
+        if (current != kNone) entries.back().end = l.offset[k];
+        if (handler != kNone) {
+            const Handler& h = unit.handlers[static_cast<std::size_t>(handler)];
+            entries.push_back({l.offset[k], l.offset[k], handler_offset[static_cast<std::size_t>(handler)], h.depth, h.lasti});
+        }
+        current = handler;
+    }
+    return write_exception_table(entries);
+}
+
+}  // namespace
+
+AssembledCode assemble(const CodeUnit& unit) {
+    const Layout layout = lay_out(unit);
+    AssembledCode out;
+    out.code = emit_code(unit, layout);
+    out.line_table = emit_line_table(unit, layout);
+    out.exception_table = emit_exception_table(unit, layout);
+    return out;
+}
+
+}  // namespace splice

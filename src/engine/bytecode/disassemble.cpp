@@ -1,0 +1,175 @@
+#include "bytecode/disassemble.hpp"
+
+#include <string>
+
+#include "bytecode/jumps.hpp"
+#include "tables/exception_table.hpp"
+#include "tables/line_tables.hpp"
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+struct Decoded {
+    int op = 0;
+    int arg = 0;
+    int start = 0;   // code units, first EXTENDED_ARG prefix included
+    int units = 0;   // prefixes, instruction and caches
+    int ext = 0;
+    int target = kNone;  // instruction index of the jump target
+};
+
+[[noreturn]] void fail(const std::string& what, int offset) {
+    throw DecodeError(what + " at offset " + std::to_string(offset * 2));
+}
+
+std::vector<Decoded> split_instructions(std::string_view code, std::vector<int>& index_at_unit) {
+    const int total = static_cast<int>(code.size() / 2);
+    std::vector<Decoded> out;
+    out.reserve(static_cast<std::size_t>(total));
+    index_at_unit.assign(static_cast<std::size_t>(total) + 1, kNone);
+    int pos = 0;
+    while (pos < total) {
+        Decoded d;
+        d.start = pos;
+        int arg = 0;
+        for (;;) {
+            const int op = static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2]);
+            arg = (arg << 8) | static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2 + 1]);
+            ++pos;
+            if (op != op::EXTENDED_ARG) {
+                d.op = op;
+                break;
+            }
+            if (pos >= total) fail("EXTENDED_ARG at the end of the code", pos - 1);
+            ++d.ext;
+        }
+        if (!op_valid(d.op)) fail("unknown opcode " + std::to_string(d.op), pos - 1);
+        d.arg = arg;  // kept even where the interpreter ignores it, for exact re-encoding
+        pos += op_caches(d.op);
+        d.units = pos - d.start;
+        index_at_unit[static_cast<std::size_t>(d.start)] = static_cast<int>(out.size());
+        out.push_back(d);
+    }
+    if (pos != total) fail("instruction runs past the end of the code", total);
+    index_at_unit[static_cast<std::size_t>(total)] = static_cast<int>(out.size());
+    return out;
+}
+
+int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* what) {
+    if (unit < 0 || unit >= static_cast<int>(index_at_unit.size()) || index_at_unit[static_cast<std::size_t>(unit)] == kNone)
+        fail(std::string(what) + " points inside an instruction", unit);
+    return index_at_unit[static_cast<std::size_t>(unit)];
+}
+
+void resolve_jumps(std::vector<Decoded>& instrs, const std::vector<int>& index_at_unit) {
+    for (Decoded& d : instrs) {
+        if (!op_is_jump(d.op)) continue;
+        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
+        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
+    }
+}
+
+// Each instruction's position, taken from its first code unit.
+std::vector<Location> decode_locations(const RawCode& raw, const std::vector<Decoded>& instrs, int total_units) {
+    std::vector<Location> locs(instrs.size());
+    switch (kBehavior.line_table) {
+        case LineTableFormat::Lnotab: {
+            // Lines come from the marks; see attach_line_marks.
+            break;
+        }
+        case LineTableFormat::Ranges310: {
+            const std::vector<int> lines = read_ranges310(raw.line_table, raw.first_line, total_units);
+            for (std::size_t i = 0; i < instrs.size(); ++i) {
+                locs[i].line = lines[static_cast<std::size_t>(instrs[i].start)];
+            }
+            break;
+        }
+        case LineTableFormat::Locations: {
+            const std::vector<Location> units = read_locations(raw.line_table, raw.first_line, total_units);
+            for (std::size_t i = 0; i < instrs.size(); ++i) locs[i] = units[static_cast<std::size_t>(instrs[i].start)];
+            break;
+        }
+    }
+    return locs;
+}
+
+}  // namespace
+
+int instr_units_for_arg(int arg) {
+    if (arg < (1 << 8)) return 1;
+    if (arg < (1 << 16)) return 2;
+    if (arg < (1 << 24)) return 3;
+    return 4;
+}
+
+CodeUnit disassemble(const RawCode& raw) {
+    if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
+    std::vector<int> index_at_unit;
+    std::vector<Decoded> instrs = split_instructions(raw.code, index_at_unit);
+    const int total_units = static_cast<int>(raw.code.size() / 2);
+    resolve_jumps(instrs, index_at_unit);
+    std::vector<Location> locs = decode_locations(raw, instrs, total_units);
+
+    CodeUnit unit;
+    unit.first_line = raw.first_line;
+    unit.original_stacksize = raw.stacksize;
+
+    // Labels: one per instruction that something jumps to or handles at.
+    std::vector<int> label_of(instrs.size() + 1, kNone);
+    auto label_for = [&](int index) {
+        int& label = label_of[static_cast<std::size_t>(index)];
+        if (label == kNone) label = unit.new_label();
+        return label;
+    };
+    for (const Decoded& d : instrs)
+        if (d.target != kNone) label_for(d.target);
+
+    // Exception table: one handler record per entry; each instruction in its range points to it.
+    std::vector<int> handler_of(instrs.size(), kNone);
+    for (const ExceptionEntry& e : read_exception_table(raw.exception_table)) {
+        const int first = instruction_at(index_at_unit, e.start, "an exception range start");
+        const int last = instruction_at(index_at_unit, e.end, "an exception range end");
+        const int target = instruction_at(index_at_unit, e.target, "an exception handler");
+        if (target == static_cast<int>(instrs.size()) || first > last) fail("a bad exception table entry", e.start);
+        const int handler = static_cast<int>(unit.handlers.size());
+        unit.handlers.push_back({label_for(target), e.depth, e.lasti});
+        for (int i = first; i < last; ++i) handler_of[static_cast<std::size_t>(i)] = handler;
+    }
+
+    // co_lnotab pairs become marks before the instruction they start at.
+    std::vector<LnotabMark> marks;
+    if (kBehavior.line_table == LineTableFormat::Lnotab) marks = read_lnotab(raw.line_table, raw.first_line);
+    std::size_t next_mark = 0;
+    int line = raw.first_line;
+
+    unit.items.reserve(instrs.size() + marks.size() + static_cast<std::size_t>(unit.label_count));
+    for (std::size_t i = 0; i < instrs.size(); ++i) {
+        const Decoded& d = instrs[i];
+        if (label_of[i] != kNone) unit.items.push_back(Item::label_item(label_of[i]));
+        // A mark inside an instruction (3.8-3.9's optimizer leaves some between
+        // EXTENDED_ARG and its instruction) keeps its distance from the start;
+        // the line an instruction reports is the one in force at its start.
+        int line_at_start = line;
+        for (; next_mark < marks.size() && marks[next_mark].offset < d.start + d.units; ++next_mark) {
+            Item mark = Item::mark(marks[next_mark].line);
+            mark.arg = marks[next_mark].offset - d.start;
+            if (mark.arg == 0) line_at_start = mark.line_mark;
+            unit.items.push_back(mark);
+            line = marks[next_mark].line;
+        }
+        Item item = Item::instr(d.op, d.arg, locs[i]);
+        if (kBehavior.line_table == LineTableFormat::Lnotab) item.loc.line = line_at_start;
+        item.ext_hint = static_cast<std::uint8_t>(d.ext);
+        item.handler = handler_of[i];
+        item.origin = static_cast<std::uint32_t>(i);
+        if (d.target != kNone) item.label = label_of[static_cast<std::size_t>(d.target)];
+        unit.items.push_back(item);
+    }
+    if (label_of[instrs.size()] != kNone) unit.items.push_back(Item::label_item(label_of[instrs.size()]));
+    for (; next_mark < marks.size(); ++next_mark) unit.items.push_back(Item::mark(marks[next_mark].line));
+    return unit;
+}
+
+}  // namespace splice

@@ -1,0 +1,105 @@
+// The editable form of one code object: a stream of instructions, labels and
+// line marks. Jump targets and exception handlers refer to labels; offsets,
+// EXTENDED_ARG prefixes and inline caches exist only when assembling.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace splice {
+
+inline constexpr int kNone = -1;  // no line / no column / no label / no handler
+
+struct Location {
+    int line = kNone;
+    int end_line = kNone;
+    int col = kNone;
+    int end_col = kNone;
+    friend bool operator==(const Location&, const Location&) = default;
+};
+
+enum class ItemKind : std::uint8_t {
+    Instr,     // a real instruction
+    Label,     // a jump or handler target: binds `label` to the next instruction
+    LineMark,  // co_lnotab versions only: a (byte, line) pair of the table starts here
+};
+
+// Marks an instruction that the original code object did not have.
+inline constexpr std::uint32_t kInserted = UINT32_MAX;
+
+struct Item {
+    ItemKind kind = ItemKind::Instr;
+    std::uint8_t ext_hint = 0;   // EXTENDED_ARG prefixes the original had (may exceed the need)
+    int op = 0;                  // Instr: opcode
+    int arg = 0;                 // Instr: oparg (jumps: recomputed when assembling);
+                                 // LineMark: code units past the start of the next instruction
+    int label = kNone;           // Instr: jump target; Label: the label it binds
+    int handler = kNone;         // Instr: index in CodeUnit::handlers (3.11+)
+    int line_mark = kNone;       // LineMark: the line the table says from here on
+    Location loc;                // Instr: source position
+    std::uint32_t origin = kInserted;  // Instr: index of the original instruction
+
+    static Item instr(int op, int arg, Location loc) {
+        Item item;
+        item.op = op;
+        item.arg = arg;
+        item.loc = loc;
+        return item;
+    }
+    static Item label_item(int label) {
+        Item item;
+        item.kind = ItemKind::Label;
+        item.label = label;
+        return item;
+    }
+    static Item mark(int line) {
+        Item item;
+        item.kind = ItemKind::LineMark;
+        item.line_mark = line;
+        return item;
+    }
+    bool is_instr() const { return kind == ItemKind::Instr; }
+};
+
+// One exception table entry's handler (3.11+). Entries of the original table
+// keep their own record even when two agree, so that re-encoding an unedited
+// unit splits ranges exactly where the original did.
+struct Handler {
+    int label = kNone;
+    int depth = 0;
+    bool lasti = false;
+};
+
+struct CodeUnit {
+    std::vector<Item> items;
+    std::vector<Handler> handlers;
+    int label_count = 0;
+    int first_line = 0;
+    int original_stacksize = 0;
+
+    int new_label() { return label_count++; }
+};
+
+}  // namespace splice
+
+namespace splice {
+
+// For each label, the index in `unit.items` of the instruction it binds
+// (items.size() for a label after the last instruction).
+inline std::vector<int> bind_labels(const CodeUnit& unit) {
+    std::vector<int> bound(static_cast<std::size_t>(unit.label_count), kNone);
+    std::vector<int> pending;
+    for (int i = 0; i < static_cast<int>(unit.items.size()); ++i) {
+        const Item& item = unit.items[static_cast<std::size_t>(i)];
+        if (item.kind == ItemKind::Label) {
+            pending.push_back(item.label);
+        } else if (item.is_instr()) {
+            for (int label : pending) bound[static_cast<std::size_t>(label)] = i;
+            pending.clear();
+        }
+    }
+    for (int label : pending) bound[static_cast<std::size_t>(label)] = static_cast<int>(unit.items.size());
+    return bound;
+}
+
+}  // namespace splice

@@ -1,0 +1,42 @@
+// Reading the fields of a code object, and making a new one from edited fields.
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+#include <string>
+#include <string_view>
+
+#include "model/assembled.hpp"
+#include "model/raw_code.hpp"
+
+namespace splice {
+
+namespace nb = nanobind;
+
+// The fields the engine decodes, as views into bytes objects kept alive here.
+struct CodeFields {
+    nb::bytes code;
+    nb::bytes line_table;
+    nb::bytes exception_table;  // empty before 3.11
+    nb::tuple consts;
+    int first_line = 0;
+    int stacksize = 0;
+
+    std::string_view code_view() const { return {code.c_str(), code.size()}; }
+    std::string_view line_table_view() const { return {line_table.c_str(), line_table.size()}; }
+    std::string_view exception_table_view() const {
+        return {exception_table.c_str(), exception_table.size()};
+    }
+    RawCode raw() const {
+        return {code_view(), line_table_view(), exception_table_view(), first_line, stacksize};
+    }
+};
+
+bool is_code(nb::handle obj);
+CodeFields read_code_fields(nb::handle code);
+
+
+// A copy of `original` with new instructions, tables, stack size and constants.
+nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts);
+
+}  // namespace splice

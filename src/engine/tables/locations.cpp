@@ -1,0 +1,158 @@
+#include "tables/line_tables.hpp"
+
+namespace splice {
+
+namespace {
+
+enum LocationCode : int {
+    kShortMax = 9,   // 0-9: same line, column group in the code
+    kOneLine0 = 10,  // 10-12: line delta 0-2, one-byte columns
+    kNoColumn = 13,
+    kLong = 14,
+    kNoLocation = 15,
+};
+
+struct Reader {
+    std::string_view bytes;
+    std::size_t pos = 0;
+
+    int byte() { return static_cast<unsigned char>(bytes[pos++]); }
+    int varint() {  // 6-bit chunks, least significant first
+        int b = byte();
+        int value = b & 63;
+        for (int shift = 6; b & 64; shift += 6) {
+            b = byte();
+            value |= (b & 63) << shift;
+        }
+        return value;
+    }
+    int svarint() {
+        const int v = varint();
+        return (v & 1) ? -(v >> 1) : (v >> 1);
+    }
+};
+
+}  // namespace
+
+std::vector<Location> read_locations(std::string_view table, int first_line, int code_units) {
+    std::vector<Location> units;
+    units.reserve(static_cast<std::size_t>(code_units));
+    Reader in{table};
+    int line = first_line;
+    while (in.pos < table.size()) {
+        const int first = in.byte();
+        const int code = (first >> 3) & 15;
+        const int length = (first & 7) + 1;
+        Location loc;
+        if (code == kNoLocation) {
+            // no position at all
+        } else if (code == kLong) {
+            line += in.svarint();
+            loc.line = line;
+            loc.end_line = line + in.varint();
+            loc.col = in.varint() - 1;
+            loc.end_col = in.varint() - 1;
+        } else if (code == kNoColumn) {
+            line += in.svarint();
+            loc.line = loc.end_line = line;
+        } else if (code >= kOneLine0) {
+            line += code - kOneLine0;
+            loc.line = loc.end_line = line;
+            loc.col = in.byte();
+            loc.end_col = in.byte();
+        } else {
+            const int second = in.byte();
+            loc.line = loc.end_line = line;
+            loc.col = code * 8 + ((second >> 4) & 7);
+            loc.end_col = loc.col + (second & 15);
+        }
+        units.insert(units.end(), static_cast<std::size_t>(length), loc);
+    }
+    units.resize(static_cast<std::size_t>(code_units));
+    return units;
+}
+
+namespace {
+
+struct Writer {
+    std::string out;
+    int line;
+
+    void first_byte(int code, int length) { out.push_back(static_cast<char>(0x80 | (code << 3) | (length - 1))); }
+    void varint(unsigned value) {
+        while (value >= 64) {
+            out.push_back(static_cast<char>(64 | (value & 63)));
+            value >>= 6;
+        }
+        out.push_back(static_cast<char>(value));
+    }
+    void svarint(int value) { varint(value < 0 ? (static_cast<unsigned>(-value) << 1) | 1 : static_cast<unsigned>(value) << 1); }
+
+    // One entry of at most 8 units, in the form CPython's assembler picks.
+    void entry(const Location& loc, int length) {
+        if (loc.line < 0) {
+            first_byte(kNoLocation, length);
+            return;
+        }
+        const int delta = loc.line - line;
+        const int col = loc.col;
+        const int end_col = loc.end_col;
+        if (col < 0 || end_col < 0) {
+            if (loc.end_line == loc.line || loc.end_line < 0) {
+                first_byte(kNoColumn, length);
+                svarint(delta);
+                line = loc.line;
+                return;
+            }
+        } else if (loc.end_line == loc.line) {
+            if (delta == 0 && col < 80 && end_col - col < 16 && end_col >= col) {
+                first_byte(col / 8, length);
+                out.push_back(static_cast<char>(((col % 8) << 4) | (end_col - col)));
+                return;
+            }
+            if (delta >= 0 && delta < 3 && col < 128 && end_col < 128) {
+                first_byte(kOneLine0 + delta, length);
+                out.push_back(static_cast<char>(col));
+                out.push_back(static_cast<char>(end_col));
+                line = loc.line;
+                return;
+            }
+        }
+        first_byte(kLong, length);
+        svarint(delta);
+        varint(static_cast<unsigned>(loc.end_line - loc.line));
+        varint(static_cast<unsigned>(col + 1));
+        varint(static_cast<unsigned>(end_col + 1));
+        line = loc.line;
+    }
+
+    void run(const Location& loc, int units) {
+        for (; units > 8; units -= 8) entry(loc, 8);
+        if (units > 0) entry(loc, units);
+    }
+};
+
+}  // namespace
+
+std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge) {
+    Writer w{{}, first_line};
+    w.out.reserve(instrs.size() * 2);
+    if (!merge) {
+        for (const SizedLocation& instr : instrs) w.run(instr.loc, instr.units);
+        return std::move(w.out);
+    }
+    Location run_loc;
+    int run_units = 0;
+    for (const SizedLocation& instr : instrs) {
+        if (!(instr.loc == run_loc)) {
+            w.run(run_loc, run_units);
+            run_loc = instr.loc;
+            run_units = 0;
+        }
+        run_units += instr.units;
+    }
+    w.run(run_loc, run_units);
+    return std::move(w.out);
+}
+
+}  // namespace splice

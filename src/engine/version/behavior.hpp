@@ -1,0 +1,81 @@
+// What differs between CPython versions beyond the opcode table: one row per
+// minor version. Passes ask the row, never the version number.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "version/opcodes.hpp"
+
+namespace splice {
+
+enum class LineTableFormat : std::uint8_t {
+    Lnotab,       // 3.8-3.9 co_lnotab: (byte delta, line delta) pairs
+    Ranges310,    // 3.10 co_linetable: (byte length, line delta) ranges, -128 = no line
+    Locations,    // 3.11+ co_linetable: location entries with columns
+};
+
+// How `hook(arg)` is called; the instruction names of each shape are in hook_call.cpp.
+enum class HookCallShape : std::uint8_t {
+    CallFunction,       // 3.8-3.10: LOAD_CONST hook; LOAD_CONST arg; CALL_FUNCTION 1
+    NullPrecallCall,    // 3.11: PUSH_NULL; LOAD_CONST hook; LOAD_CONST arg; PRECALL 1; CALL 1
+    NullCall,           // 3.12: PUSH_NULL; LOAD_CONST hook; LOAD_CONST arg; CALL 1
+    CallableNullCall,   // 3.13+: LOAD_CONST hook; PUSH_NULL; LOAD_CONST arg; CALL 1
+};
+
+struct Behavior {
+    int minor;
+    LineTableFormat line_table;
+    std::string_view line_table_field;
+    // Jump arguments count bytes (3.8-3.9) or code units (3.10+).
+    int jump_arg_bytes;
+    bool exception_table;
+    // 3.12+ location entries cover runs of instructions with equal positions;
+    // 3.11 writes entries per instruction.
+    bool locations_merge_instructions;
+    // Code units past FOR_ITER's target where an exhausted loop continues:
+    // 3.12 skips END_FOR, 3.13 END_FOR and POP_TOP, 3.14 END_FOR (POP_ITER runs).
+    int for_iter_exit_skip;
+    HookCallShape hook_call;
+    // 3.11+ compilers keep one stack depth per instruction; before, exception
+    // paths could disagree and CPython kept the deepest.
+    bool stack_depths_agree;
+};
+
+inline constexpr std::array kBehaviors{
+    Behavior{.minor = 8, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
+             .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+    Behavior{.minor = 9, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
+             .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+    Behavior{.minor = 10, .line_table = LineTableFormat::Ranges310, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = false, .locations_merge_instructions = false,
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+    Behavior{.minor = 11, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = false,
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::NullPrecallCall, .stack_depths_agree = true},
+    Behavior{.minor = 12, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::NullCall, .stack_depths_agree = true},
+    Behavior{.minor = 13, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
+             .for_iter_exit_skip = 2, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+    Behavior{.minor = 14, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+    Behavior{.minor = 15, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+             .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+};
+
+consteval const Behavior& find_behavior(int minor) {
+    for (const Behavior& row : kBehaviors)
+        if (row.minor == minor) return row;
+    throw "splice: no behaviour row for this CPython version";
+}
+
+// The row of the interpreter this extension is built for.
+inline constexpr const Behavior& kBehavior = find_behavior(kGeneratedMinor);
+
+}  // namespace splice

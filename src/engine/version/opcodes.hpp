@@ -1,0 +1,60 @@
+// Opcode facts of the interpreter the extension is built for.
+// The table itself is generated at build time by tools/gen_opcodes.py.
+#pragma once
+
+#include <cstdint>
+
+namespace splice {
+
+// Stack effect as table[arg & 0xFF] + slope * (arg >> 8); a constant when row < 0.
+struct EffectModel {
+    std::int16_t constant;
+    std::int16_t row;
+    std::int32_t slope;
+};
+
+struct OpRow {
+    const char* name;
+    std::uint8_t valid;
+    std::uint8_t caches;
+    std::uint8_t jump;
+    std::uint8_t flags;
+    EffectModel fall_through;
+    EffectModel jump_taken;
+};
+
+inline constexpr std::int32_t kClampedSlope = -32768;
+
+#include "opcode_table.inc"
+
+enum class JumpKind : std::uint8_t { None, Absolute, Forward, Backward };
+
+enum OpFlag : std::uint8_t {
+    kTerminator = 1,     // never continues with the next instruction
+    kBlockSetup = 2,     // 3.8-3.10 SETUP_*: the target is an exception handler
+    kRelocateOnly = 4,   // the argument is a position, but control never goes there
+    kGlued = 8,          // nothing may be inserted just before it
+    kYield = 16,         // suspends the frame
+    kPrologueEnd = 32,   // the prologue ends with the first of these
+};
+
+inline constexpr int kNoOp = -1;
+
+inline const OpRow& op_row(int op) { return kOpRows[op & 0xFF]; }
+inline bool op_valid(int op) { return op >= 0 && op < 256 && kOpRows[op].valid; }
+inline bool op_has_arg(int op) { return op >= kHaveArgument; }
+inline int op_caches(int op) { return op_row(op).caches; }
+inline JumpKind op_jump(int op) { return static_cast<JumpKind>(op_row(op).jump); }
+inline bool op_is(int op, OpFlag flag) { return op >= 0 && (op_row(op).flags & flag) != 0; }
+inline bool op_is_jump(int op) { return op_jump(op) != JumpKind::None; }
+inline const char* op_name(int op) { return op_row(op).name; }
+
+// Net stack effect, as CPython's compiler counts it.
+inline int op_stack_effect(int op, int arg, bool jump) {
+    const EffectModel& m = jump ? op_row(op).jump_taken : op_row(op).fall_through;
+    if (m.row < 0) return m.constant;
+    if (m.slope == kClampedSlope) return kEffectRows[m.row][arg > 255 ? 255 : arg];
+    return kEffectRows[m.row][arg & 0xFF] + m.slope * (arg >> 8);
+}
+
+}  // namespace splice

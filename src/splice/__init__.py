@@ -1,0 +1,1 @@
+"""splice: hook calls spliced into CPython bytecode at run time."""
