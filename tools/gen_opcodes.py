@@ -29,6 +29,9 @@ GLUED = {"NOT_TAKEN", "END_FOR", "POP_ITER", "END_SEND", "CACHE", "RESUME", "YIE
 YIELDS = {"YIELD_VALUE", "YIELD_FROM"}
 # The prologue ends with the first of these (3.10 GEN_START, 3.11+ RESUME).
 PROLOGUE_ENDS = {"GEN_START", "RESUME"}
+# sys.monitoring (3.12+) never puts a LINE event on these, and they do not
+# count as the previous line when it looks for where lines start.
+NO_LINE_EVENT = {"RESUME", "END_FOR", "END_SEND", "END_ASYNC_FOR", "POP_ITER"}
 
 # In opmap, but never found in co_code (co_code is always de-optimized).
 NEVER_IN_CO_CODE = {"ENTER_EXECUTOR", "RESERVED"}
@@ -47,13 +50,13 @@ NAMED = [
     "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP_BACKWARD", "YIELD_VALUE", "YIELD_FROM",
     "NOT_TAKEN", "END_ASYNC_FOR", "SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH",
     "RETURN_VALUE", "RETURN_CONST", "CALL_FINALLY", "POP_FINALLY", "END_FINALLY",
-    "BEGIN_FINALLY", "POP_BLOCK", "LOAD_FAST", "LOAD_FAST_BORROW",
+    "BEGIN_FINALLY", "POP_BLOCK", "LOAD_FAST", "LOAD_FAST_BORROW", "JUMP_BACKWARD_NO_INTERRUPT",
 ]
 
 CLAMPED = -32768  # slope marker: arguments above 255 use the entry for 255
 JUMP_NONE, JUMP_ABSOLUTE, JUMP_FORWARD, JUMP_BACKWARD = range(4)
-FLAG_TERMINATOR, FLAG_BLOCK_SETUP, FLAG_RELOCATE_ONLY, FLAG_GLUED, FLAG_YIELD, FLAG_PROLOGUE_END = (
-    1 << i for i in range(6))
+(FLAG_TERMINATOR, FLAG_BLOCK_SETUP, FLAG_RELOCATE_ONLY, FLAG_GLUED, FLAG_YIELD, FLAG_PROLOGUE_END,
+ FLAG_NO_LINE_EVENT) = (1 << i for i in range(7))
 
 # Arguments on which the effect model below is checked (beyond the low byte).
 CHECK_ARGS = sorted(set(range(512)) | {1 << k for k in range(9, 24)} | {(1 << k) + 3 for k in range(9, 24)})
@@ -118,7 +121,8 @@ def main(out_path):
         flags = 0
         for names, flag in ((TERMINATORS, FLAG_TERMINATOR), (BLOCK_SETUPS, FLAG_BLOCK_SETUP),
                             (RELOCATE_ONLY, FLAG_RELOCATE_ONLY), (GLUED, FLAG_GLUED),
-                            (YIELDS, FLAG_YIELD), (PROLOGUE_ENDS, FLAG_PROLOGUE_END)):
+                            (YIELDS, FLAG_YIELD), (PROLOGUE_ENDS, FLAG_PROLOGUE_END),
+                            (NO_LINE_EVENT, FLAG_NO_LINE_EVENT)):
             if name in names:
                 flags |= flag
         effects = []

@@ -5,6 +5,7 @@
 #include "analysis/stack_depth.hpp"
 #include "bytecode/assemble.hpp"
 #include "bytecode/disassemble.hpp"
+#include "inject/instrument.hpp"
 #include "pyapi/code_object.hpp"
 
 namespace splice {
@@ -41,6 +42,7 @@ void bind_code_tools(nb::module_& m) {
         }
     });
     m.def("_roundtrip", &roundtrip, "Decode and re-encode one code object (nested ones untouched).");
+    m.def("_break_next_rewrite", &break_next_rewrite, "Corrupt the next rewrite after assembling (tests the validation).");
     m.def("_computed_stack_depth", &computed_stack_depth, "The stack depth the engine computes for a code object.");
 }
 

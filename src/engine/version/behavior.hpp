@@ -23,6 +23,13 @@ enum class HookCallShape : std::uint8_t {
     CallableNullCall,   // 3.13+: LOAD_CONST hook; PUSH_NULL; LOAD_CONST arg; CALL 1
 };
 
+// How sys.settrace decides to report a 'line' event (see inject/line_events.cpp).
+enum class LineEvents : std::uint8_t {
+    RangeStart,   // 3.8-3.9: at the start of a co_lnotab line range, or after a backward jump
+    LineChange,   // 3.10-3.11: the line differs from the previous instruction's, or a backward jump
+    Monitoring,   // 3.12+: sys.monitoring LINE events at line starts and jump targets, plus backward jumps
+};
+
 struct Behavior {
     int minor;
     LineTableFormat line_table;
@@ -40,33 +47,53 @@ struct Behavior {
     // 3.11+ compilers keep one stack depth per instruction; before, exception
     // paths could disagree and CPython kept the deepest.
     bool stack_depths_agree;
+    LineEvents line_events;
+    // 3.9 reports a 'line' event on entering an exception handler when the
+    // raising instruction was not at the start of a line range (ceval's exception_unwind).
+    bool handler_entry_reports_line;
 };
 
 inline constexpr std::array kBehaviors{
     Behavior{.minor = 8, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
              .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
-             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
+             .line_events = LineEvents::RangeStart,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 9, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
              .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
-             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
+             .line_events = LineEvents::RangeStart,
+             .handler_entry_reports_line = true},
     Behavior{.minor = 10, .line_table = LineTableFormat::Ranges310, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = false, .locations_merge_instructions = false,
-             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false},
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
+             .line_events = LineEvents::LineChange,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 11, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = false,
-             .for_iter_exit_skip = 0, .hook_call = HookCallShape::NullPrecallCall, .stack_depths_agree = true},
+             .for_iter_exit_skip = 0, .hook_call = HookCallShape::NullPrecallCall, .stack_depths_agree = true,
+             .line_events = LineEvents::LineChange,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 12, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
-             .for_iter_exit_skip = 1, .hook_call = HookCallShape::NullCall, .stack_depths_agree = true},
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::NullCall, .stack_depths_agree = true,
+             .line_events = LineEvents::Monitoring,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 13, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
-             .for_iter_exit_skip = 2, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+             .for_iter_exit_skip = 2, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
+             .line_events = LineEvents::Monitoring,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 14, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
-             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
+             .line_events = LineEvents::Monitoring,
+             .handler_entry_reports_line = false},
     Behavior{.minor = 15, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
-             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true},
+             .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
+             .line_events = LineEvents::Monitoring,
+             .handler_entry_reports_line = false},
 };
 
 consteval const Behavior& find_behavior(int minor) {

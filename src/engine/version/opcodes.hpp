@@ -36,6 +36,7 @@ enum OpFlag : std::uint8_t {
     kGlued = 8,          // nothing may be inserted just before it
     kYield = 16,         // suspends the frame
     kPrologueEnd = 32,   // the prologue ends with the first of these
+    kNoLineEvent = 64,   // 3.12+ sys.monitoring puts no LINE event here
 };
 
 inline constexpr int kNoOp = -1;

@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   runs the example in examples/ (hooks injected through the Python API)
+#   make test   builds splice into .venv with the default python3 and runs the tests
+# and `make test-all` runs the tests on CPython 3.8-3.15 (what .ci/run calls).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ENGINE_SOURCES := $(shell find src tools -type f) pyproject.toml CMakeLists.txt
+
+.PHONY: demo test test-all bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python $(ENGINE_SOURCES)
+	$(BIN)/python -m pip install -q ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python examples/hooks_demo.py
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+# Every supported CPython: 3.8-3.13 from pyenv, 3.14 and 3.15 in the Debian
+# root of ../shared/tools/forky-python.
+test-all: $(BIN)/python
+	$(BIN)/python -m pip install -q nox
+	$(BIN)/python -m nox
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install -q ".[bench]"
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build .nox

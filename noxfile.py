@@ -1,0 +1,66 @@
+"""The test suite on every supported CPython, one session per version.
+
+3.8-3.13 are pyenv's interpreters; 3.14 and 3.15 are Debian's builds inside
+the root that ../shared/tools/forky-python makes (FORKY_PYTHON overrides the
+path), where each session makes its own virtual environment.
+"""
+
+import glob
+import os
+import shutil
+
+import nox
+
+PYENV_VERSIONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
+FORKY_VERSIONS = ["3.14", "3.15"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+nox.options.sessions = ["tests", "tests_forky"]
+nox.options.error_on_missing_interpreters = True
+nox.options.reuse_existing_virtualenvs = True
+
+
+def _add_pyenv_to_path():
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    dirs = []
+    for version in PYENV_VERSIONS:
+        found = sorted(glob.glob(os.path.join(root, "versions", version + ".*", "bin")))
+        dirs.extend(found[-1:])
+    os.environ["PATH"] = os.pathsep.join(dirs + [os.environ.get("PATH", "")])
+
+
+_add_pyenv_to_path()
+
+
+def forky_python():
+    candidates = [
+        os.environ.get("FORKY_PYTHON", ""),
+        os.path.join(HERE, "..", "shared", "tools", "forky-python"),
+        "/work/shared/tools/forky-python",
+        shutil.which("forky-python") or "",
+    ]
+    for path in candidates:
+        if path and os.access(path, os.X_OK):
+            return os.path.abspath(path)
+    raise RuntimeError("forky-python not found: set FORKY_PYTHON to its path")
+
+
+@nox.session(python=PYENV_VERSIONS)
+def tests(session):
+    session.install("--upgrade", "pip")
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", "-q", *session.posargs)
+
+
+@nox.session(python=False)
+@nox.parametrize("version", FORKY_VERSIONS)
+def tests_forky(session, version):
+    forky = forky_python()
+    session.run(forky, "setup", external=True)
+    venv = os.path.join(".nox", "forky-" + version)
+    inside = [forky, "run"]
+    if not os.path.exists(os.path.join(venv, "bin", "python")):
+        session.run(*inside, "python" + version, "-m", "venv", venv, external=True)
+    python = os.path.join(venv, "bin", "python")
+    session.run(*inside, python, "-m", "pip", "install", "-q", ".[test]", external=True)
+    session.run(*inside, python, "-m", "pytest", "-q", *session.posargs, external=True)

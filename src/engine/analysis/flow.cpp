@@ -1,0 +1,164 @@
+#include "analysis/flow.hpp"
+
+#include <algorithm>
+
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+// The prologue (3.10 GEN_START; 3.11+ MAKE_CELL, COPY_FREE_VARS,
+// RETURN_GENERATOR, POP_TOP, RESUME) must stay first and untouched. It ends
+// with the first RESUME/GEN_START after RETURN_GENERATOR, if there is one:
+// 3.15 generator expressions run code between an entry RESUME and it.
+int find_body_start(const CodeUnit& unit, const std::vector<int>& instrs) {
+    std::size_t search_from = 0;
+    for (std::size_t k = 0; k < instrs.size(); ++k) {
+        if (unit.items[static_cast<std::size_t>(instrs[k])].op == op::RETURN_GENERATOR) {
+            search_from = k + 1;
+            break;
+        }
+    }
+    for (std::size_t k = search_from; k < instrs.size(); ++k) {
+        if (op_is(unit.items[static_cast<std::size_t>(instrs[k])].op, kPrologueEnd))
+            return k + 1 < instrs.size() ? instrs[k + 1] : kNone;
+    }
+    return instrs.empty() ? kNone : instrs.front();
+}
+
+// The instructions a 3.8-3.10 SETUP_* block covers: every path from the set-up
+// until the POP_BLOCK that pops it, through nested blocks and their handlers.
+std::vector<int> block_contents(const CodeUnit& unit, const Flow& flow, const std::vector<int>& bound,
+                                const std::vector<int>& ordinal, int setup) {
+    std::vector<int> covered;
+    std::vector<std::pair<int, int>> work{{setup, -1}};  // (item index, nesting): -1 = the set-up itself
+    std::vector<int> seen_depth(unit.items.size(), kNone);
+    while (!work.empty()) {
+        auto [index, depth] = work.back();
+        work.pop_back();
+        const Item& item = unit.items[static_cast<std::size_t>(index)];
+        if (depth >= 0) {
+            if (seen_depth[static_cast<std::size_t>(index)] != kNone && seen_depth[static_cast<std::size_t>(index)] <= depth) continue;
+            seen_depth[static_cast<std::size_t>(index)] = depth;
+            covered.push_back(index);
+            if (item.op == op::POP_BLOCK && depth == 0) continue;  // our block ends here
+        }
+        const int after = depth < 0 ? 0 : depth + (op_is(item.op, kBlockSetup) ? 1 : 0) - (item.op == op::POP_BLOCK ? 1 : 0);
+        const std::size_t k = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(index)]);
+        if (!op_is(item.op, kTerminator) && k + 1 < flow.instrs.size()) work.push_back({flow.instrs[k + 1], after});
+        if (depth >= 0 && op_is_jump(item.op) && !op_is(item.op, kRelocateOnly)) {
+            // A nested block's handler still runs inside ours.
+            const int target_depth = op_is(item.op, kBlockSetup) ? depth : after;
+            work.push_back({bound[static_cast<std::size_t>(item.label)], target_depth});
+        }
+    }
+    std::sort(covered.begin(), covered.end());
+    covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
+    return covered;
+}
+
+}  // namespace
+
+Flow analyze_flow(const CodeUnit& unit) {
+    Flow flow;
+    const std::size_t n_items = unit.items.size();
+    for (std::size_t i = 0; i < n_items; ++i)
+        if (unit.items[i].is_instr()) flow.instrs.push_back(static_cast<int>(i));
+    flow.into.assign(n_items, {});
+    flow.insertable.assign(n_items, 0);
+    flow.body_start = find_body_start(unit, flow.instrs);
+    if (flow.body_start == kNone) return flow;
+
+    const std::vector<int> bound = bind_labels(unit);
+    // Instruction ordinal of each item index, to step over skipped units.
+    std::vector<int> ordinal(n_items, kNone);
+    for (std::size_t k = 0; k < flow.instrs.size(); ++k) ordinal[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
+
+    bool in_body = false;
+    std::vector<char> skipped(n_items, 0);
+    for (std::size_t k = 0; k < flow.instrs.size(); ++k) {
+        const int index = flow.instrs[k];
+        const Item& item = unit.items[static_cast<std::size_t>(index)];
+        in_body = in_body || index == flow.body_start;
+        if (in_body && !op_is(item.op, kGlued)) flow.insertable[static_cast<std::size_t>(index)] = 1;
+
+        if (k + 1 < flow.instrs.size() && !op_is(item.op, kTerminator))
+            flow.into[static_cast<std::size_t>(flow.instrs[k + 1])].push_back({EdgeKind::FallThrough, index});
+        if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
+
+        const int target = bound[static_cast<std::size_t>(item.label)];
+        if (item.op == op::FOR_ITER && kBehavior.for_iter_exit_skip > 0) {
+            // The exhausted loop continues past END_FOR (and 3.13's POP_TOP).
+            const std::size_t first = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(target)]);
+            const std::size_t exit = first + static_cast<std::size_t>(kBehavior.for_iter_exit_skip);
+            for (std::size_t s = first; s < exit && s < flow.instrs.size(); ++s) skipped[static_cast<std::size_t>(flow.instrs[s])] = 1;
+            if (exit < flow.instrs.size()) flow.into[static_cast<std::size_t>(flow.instrs[exit])].push_back({EdgeKind::LoopExit, index});
+            continue;
+        }
+        const EdgeKind kind = op_is(item.op, kBlockSetup) ? EdgeKind::Handler : EdgeKind::Jump;
+        flow.into[static_cast<std::size_t>(target)].push_back({kind, index});
+    }
+    // The prologue runs into the body once, as the frame starts.
+    auto& first = flow.into[static_cast<std::size_t>(flow.body_start)];
+    std::erase_if(first, [&](const Edge& e) { return e.kind == EdgeKind::FallThrough && e.source < flow.body_start; });
+    first.push_back({EdgeKind::Start});
+
+    flow.protected_by_setup.assign(n_items, {});
+    for (int index : flow.instrs)
+        if (op_is(unit.items[static_cast<std::size_t>(index)].op, kBlockSetup))
+            flow.protected_by_setup[static_cast<std::size_t>(index)] = block_contents(unit, flow, bound, ordinal, index);
+    flow.protected_by.assign(unit.handlers.size(), {});
+    for (int index : flow.instrs) {
+        const int h = unit.items[static_cast<std::size_t>(index)].handler;
+        if (h != kNone) flow.protected_by[static_cast<std::size_t>(h)].push_back(index);
+    }
+    for (std::size_t h = 0; h < unit.handlers.size(); ++h) {
+        const int target = bound[static_cast<std::size_t>(unit.handlers[h].label)];
+        flow.into[static_cast<std::size_t>(target)].push_back({EdgeKind::Handler, kNone, static_cast<int>(h)});
+    }
+    // Skipped units are never executed: nothing may go before them, nothing flows out of them.
+    for (std::size_t i = 0; i < n_items; ++i) {
+        if (!skipped[i]) continue;
+        flow.insertable[i] = 0;
+        const std::size_t next = static_cast<std::size_t>(ordinal[i]) + 1;
+        if (next < flow.instrs.size()) {
+            auto& edges = flow.into[static_cast<std::size_t>(flow.instrs[next])];
+            std::erase_if(edges, [&](const Edge& e) { return e.kind == EdgeKind::FallThrough && e.source == static_cast<int>(i); });
+        }
+    }
+    return flow;
+}
+
+}  // namespace splice
+
+namespace splice {
+
+std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow) {
+    std::vector<int> lines(unit.items.size(), kNone);
+    for (int index : flow.instrs) lines[static_cast<std::size_t>(index)] = unit.items[static_cast<std::size_t>(index)].loc.line;
+    auto source_line = [&](const Edge& e) {
+        if (e.kind == EdgeKind::Handler) {
+            for (int source : flow.protected_for(e))
+                if (lines[static_cast<std::size_t>(source)] != kNone) return lines[static_cast<std::size_t>(source)];
+            return kNone;
+        }
+        return e.source == kNone ? kNone : lines[static_cast<std::size_t>(e.source)];
+    };
+    // Two sweeps: the second settles the few taken from later code (backward jumps).
+    for (int sweep = 0; sweep < 2; ++sweep) {
+        for (int index : flow.instrs) {
+            if (unit.items[static_cast<std::size_t>(index)].loc.line != kNone) continue;
+            for (const Edge& e : flow.into[static_cast<std::size_t>(index)]) {
+                const int line = source_line(e);
+                if (line != kNone) {
+                    lines[static_cast<std::size_t>(index)] = line;
+                    break;
+                }
+            }
+        }
+    }
+    return lines;
+}
+
+}  // namespace splice

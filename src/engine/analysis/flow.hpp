@@ -1,0 +1,60 @@
+// How control reaches each instruction: the edges a hook placement must
+// route through, or around, the hook.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/code_unit.hpp"
+
+namespace splice {
+
+enum class EdgeKind : std::uint8_t {
+    // Positional edges arrive at whatever sits just before the instruction.
+    FallThrough,  // from the instruction before it (after a yield: the resumption)
+    LoopExit,     // 3.12+: an exhausted FOR_ITER lands past the units it skips
+    Start,        // the frame starts here, right after the prologue
+    // Retargetable edges arrive through a label.
+    Jump,         // a jump instruction's target
+    Handler,      // an exception handler's entry
+};
+
+inline bool is_positional(EdgeKind kind) {
+    return kind == EdgeKind::FallThrough || kind == EdgeKind::LoopExit || kind == EdgeKind::Start;
+}
+
+struct Edge {
+    EdgeKind kind = EdgeKind::FallThrough;
+    int source = kNone;   // item index of the instruction control comes from
+                          // (for a 3.11+ handler: kNone, see `handler`)
+    int handler = kNone;  // 3.11+ Handler edges: index in CodeUnit::handlers
+};
+
+struct Flow {
+    std::vector<int> instrs;              // item indices of the instructions, in order
+    std::vector<std::vector<Edge>> into;  // per item index
+    std::vector<char> insertable;         // per item index: may code be put right before it?
+    int body_start = kNone;               // item index of the first instruction after the prologue
+    // The item indices of the instructions whose exceptions a Handler edge
+    // brings: per 3.11+ handler record, and per 3.8-3.10 SETUP_* instruction.
+    std::vector<std::vector<int>> protected_by;
+    std::vector<std::vector<int>> protected_by_setup;  // per item index
+
+    const std::vector<int>& protected_for(const Edge& e) const {
+        return e.handler != kNone ? protected_by[static_cast<std::size_t>(e.handler)]
+                                  : protected_by_setup[static_cast<std::size_t>(e.source)];
+    }
+};
+
+Flow analyze_flow(const CodeUnit& unit);
+
+}  // namespace splice
+
+namespace splice {
+
+// Per item index: the instruction's line, or for an instruction without one
+// (artificial code: a loop's closing jump, exception handler set-up) the line
+// of where control comes from, so that it counts as part of that statement.
+std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow);
+
+}  // namespace splice

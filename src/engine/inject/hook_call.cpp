@@ -1,0 +1,70 @@
+#include "inject/hook_call.hpp"
+
+#include <array>
+#include <span>
+
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+enum class Operand : std::uint8_t { None, Hook, Arg, One };
+
+struct Step {
+    int op;  // a generated opcode constant
+    Operand operand;
+};
+
+// One row per calling convention (see HookCallShape).
+constexpr Step kCallFunction[] = {
+    {op::LOAD_CONST, Operand::Hook}, {op::LOAD_CONST, Operand::Arg},
+    {op::CALL_FUNCTION, Operand::One}, {op::POP_TOP, Operand::None}};
+constexpr Step kNullPrecallCall[] = {
+    {op::PUSH_NULL, Operand::None}, {op::LOAD_CONST, Operand::Hook}, {op::LOAD_CONST, Operand::Arg},
+    {op::PRECALL, Operand::One}, {op::CALL, Operand::One}, {op::POP_TOP, Operand::None}};
+constexpr Step kNullCall[] = {
+    {op::PUSH_NULL, Operand::None}, {op::LOAD_CONST, Operand::Hook}, {op::LOAD_CONST, Operand::Arg},
+    {op::CALL, Operand::One}, {op::POP_TOP, Operand::None}};
+constexpr Step kCallableNullCall[] = {
+    {op::LOAD_CONST, Operand::Hook}, {op::PUSH_NULL, Operand::None}, {op::LOAD_CONST, Operand::Arg},
+    {op::CALL, Operand::One}, {op::POP_TOP, Operand::None}};
+
+std::span<const Step> steps() {
+    switch (kBehavior.hook_call) {
+        case HookCallShape::CallFunction: return kCallFunction;
+        case HookCallShape::NullPrecallCall: return kNullPrecallCall;
+        case HookCallShape::NullCall: return kNullCall;
+        case HookCallShape::CallableNullCall: return kCallableNullCall;
+    }
+    return {};
+}
+
+}  // namespace
+
+void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler) {
+    for (const Step& step : steps()) {
+        int arg = 0;
+        switch (step.operand) {
+            case Operand::None: break;
+            case Operand::Hook: arg = call.hook_const; break;
+            case Operand::Arg: arg = call.arg_const; break;
+            case Operand::One: arg = 1; break;
+        }
+        Item item = Item::instr(step.op, arg, loc);
+        item.handler = handler;
+        out.push_back(item);
+    }
+}
+
+int hook_call_stack_need() {
+    int depth = 0;
+    int peak = 0;
+    for (const Step& step : steps()) {
+        depth += op_stack_effect(step.op, step.operand == Operand::One ? 1 : 0, false);
+        peak = depth > peak ? depth : peak;
+    }
+    return peak;
+}
+
+}  // namespace splice

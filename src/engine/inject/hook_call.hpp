@@ -1,0 +1,22 @@
+// The instructions that call `hook(arg)` and discard the result.
+#pragma once
+
+#include <vector>
+
+#include "model/code_unit.hpp"
+
+namespace splice {
+
+// `hook` and `arg` are indices into the code object's constants.
+struct HookCall {
+    int hook_const = 0;
+    int arg_const = 0;
+};
+
+// Appends the call to `out`; every instruction gets `loc` and `handler`.
+void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler);
+
+// Extra stack the call needs above the depth where it is inserted.
+int hook_call_stack_need();
+
+}  // namespace splice

@@ -1,0 +1,244 @@
+#include "inject/instrument.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nanobind/stl/string.h>
+
+#include "analysis/flow.hpp"
+#include "analysis/stack_depth.hpp"
+#include "analysis/validate.hpp"
+#include "bytecode/assemble.hpp"
+#include "bytecode/disassemble.hpp"
+#include "inject/place_lines.hpp"
+#include "inject/place_statements.hpp"
+#include "inject/splice_hooks.hpp"
+#include "pyapi/code_object.hpp"
+
+namespace splice {
+
+namespace {
+
+bool g_break_next_rewrite = false;
+
+// One code object of the tree, decoded once.
+struct Node {
+    nb::object code;
+    CodeFields fields;
+    CodeUnit unit;
+    Flow flow;
+    std::vector<std::pair<int, int>> children;  // (const index, node index)
+    int scope = kNone;       // the Scope statement this code object is the body of
+    bool owns_statements = false;
+    std::set<int> lines;     // lines of its instructions
+    std::vector<StatementHooks> statements;
+    std::vector<LineHooks> line_hooks;
+    std::vector<nb::object> added_consts;
+};
+
+class Tree {
+public:
+    Tree(nb::handle root, const SourceFile* source) : source_(source) {
+        add(root);
+        if (source_ && !source_->statements().ok) source_ = nullptr;
+        if (source_ && !match_scopes()) source_ = nullptr;  // the source does not fit this code
+        statements_ = source_ ? &source_->statements() : nullptr;
+    }
+
+    // Gives each node the hooks it carries for these requests.
+    void assign(std::span<const Request> requests) {
+        for (const Request& r : requests) {
+            if (r.mode == Mode::Line) {
+                for (Node& node : nodes_)
+                    if (node.lines.count(r.line)) line_hooks_at(node, r.line).calls.push_back(call_for(node, r));
+            } else if (statements_) {
+                const int s = statement_in_tree(r.line);
+                if (s == kNone) continue;
+                const Statement& st = statements_->statements[static_cast<std::size_t>(s)];
+                Node& owner = nodes_[static_cast<std::size_t>(owner_of_scope(st.scope))];
+                statement_hooks_at(owner, st.first_line, st.last_line).calls.push_back(call_for(owner, r));
+            } else {
+                // Without source each line stands for its statement, in the outermost code object having it.
+                for (Node& node : nodes_) {
+                    if (!node.lines.count(r.line)) continue;
+                    StatementHooks& hooks = statement_hooks_at(node, r.line, r.line);
+                    hooks.first_instruction_only = true;
+                    hooks.calls.push_back(call_for(node, r));
+                    break;
+                }
+            }
+        }
+    }
+
+    Instrumented rebuild() {
+        Instrumented out;
+        out.code = rebuild_node(0, out.placed);
+        std::sort(out.placed.begin(), out.placed.end());
+        out.placed.erase(std::unique(out.placed.begin(), out.placed.end()), out.placed.end());
+        return out;
+    }
+
+    std::vector<int> placeable(Mode mode) {
+        std::set<int> candidates;
+        for (const Node& node : nodes_) candidates.insert(node.lines.begin(), node.lines.end());
+        if (mode == Mode::Statement && statements_)
+            for (const Statement& st : statements_->statements) candidates.insert(st.first_line);
+        std::vector<Request> requests;
+        for (int line : candidates) requests.push_back({line, nb::none(), nb::none(), mode});
+        assign(requests);
+        std::vector<int> placed;
+        for (Node& node : nodes_) {
+            const HookPlan plan = plan_for(node);
+            placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
+        }
+        std::sort(placed.begin(), placed.end());
+        placed.erase(std::unique(placed.begin(), placed.end()), placed.end());
+        return placed;
+    }
+
+    std::vector<int> all_lines() const {
+        std::set<int> lines;
+        for (const Node& node : nodes_) lines.insert(node.lines.begin(), node.lines.end());
+        return {lines.begin(), lines.end()};
+    }
+
+private:
+    int add(nb::handle code) {
+        const int index = static_cast<int>(nodes_.size());
+        nodes_.emplace_back();
+        {
+            Node& node = nodes_.back();
+            node.code = nb::borrow(code);
+            node.fields = read_code_fields(code);
+            node.unit = disassemble(node.fields.raw());
+            node.flow = analyze_flow(node.unit);
+            for (const Item& item : node.unit.items)
+                if (item.is_instr() && item.loc.line != kNone) node.lines.insert(item.loc.line);
+        }
+        const nb::tuple consts = nodes_[static_cast<std::size_t>(index)].fields.consts;
+        for (std::size_t c = 0; c < consts.size(); ++c) {
+            if (!is_code(consts[c])) continue;
+            const int child = add(consts[c]);
+            nodes_[static_cast<std::size_t>(index)].children.emplace_back(static_cast<int>(c), child);
+        }
+        return index;
+    }
+
+    // Each module, def and class body owns the statements directly inside it.
+    bool match_scopes() {
+        for (Node& node : nodes_) {
+            const std::string name = nb::cast<std::string>(node.code.attr("co_name"));
+            if (name == "<module>") {
+                node.owns_statements = true;
+                continue;
+            }
+            if (name.empty() || name[0] == '<') continue;  // lambdas, comprehensions: no statements
+            node.scope = source_->find_scope(node.fields.first_line, name);
+            node.owns_statements = node.scope != kNone;
+            if (!node.owns_statements && node.lines.size() > 0 && !is_generated_scope(name)) return false;
+        }
+        return true;
+    }
+
+    int owner_of_scope(int scope) const {
+        for (std::size_t n = 0; n < nodes_.size(); ++n)
+            if (nodes_[n].owns_statements && nodes_[n].scope == scope) return static_cast<int>(n);
+        return kNone;
+    }
+
+    // The first statement beginning at `line` that a code object of this tree owns.
+    int statement_in_tree(int line) const {
+        const auto& all = statements_->statements;
+        for (int s = statements_->beginning_at(line); s != kNone && s < static_cast<int>(all.size()) &&
+                                                         all[static_cast<std::size_t>(s)].first_line == line;
+             ++s) {
+            if (owner_of_scope(all[static_cast<std::size_t>(s)].scope) != kNone) return s;
+        }
+        return kNone;
+    }
+
+    static LineHooks& line_hooks_at(Node& node, int line) {
+        for (LineHooks& h : node.line_hooks)
+            if (h.line == line) return h;
+        node.line_hooks.push_back({line, {}});
+        return node.line_hooks.back();
+    }
+
+    static StatementHooks& statement_hooks_at(Node& node, int first, int last) {
+        for (StatementHooks& h : node.statements)
+            if (h.first_line == first) return h;
+        node.statements.push_back({first, last, {}});
+        return node.statements.back();
+    }
+
+    // Constants are appended, never reordered: existing indices stay valid.
+    static int const_index(Node& node, const nb::object& obj) {
+        for (std::size_t i = 0; i < node.added_consts.size(); ++i)
+            if (node.added_consts[i].is(obj)) return static_cast<int>(node.fields.consts.size() + i);
+        node.added_consts.push_back(obj);
+        return static_cast<int>(node.fields.consts.size() + node.added_consts.size() - 1);
+    }
+
+    static HookCall call_for(Node& node, const Request& r) { return {const_index(node, r.hook), const_index(node, r.arg)}; }
+
+    HookPlan plan_for(const Node& node) const {
+        HookPlan plan = place_statement_hooks(node.unit, node.flow, node.statements);
+        plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
+        return plan;
+    }
+
+    nb::object rebuild_node(int index, std::vector<int>& placed) {
+        Node& node = nodes_[static_cast<std::size_t>(index)];
+        std::vector<std::pair<int, nb::object>> new_children;
+        for (const auto& [c, child] : node.children) {
+            nb::object rebuilt = rebuild_node(child, placed);
+            if (!rebuilt.is(nodes_[static_cast<std::size_t>(child)].code)) new_children.emplace_back(c, rebuilt);
+        }
+        const HookPlan plan = plan_for(node);
+        placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
+        if (plan.sites.empty() && new_children.empty()) return node.code;
+
+        nb::list consts;
+        for (std::size_t c = 0; c < node.fields.consts.size(); ++c) consts.append(node.fields.consts[c]);
+        for (auto& [c, child] : new_children) consts[static_cast<std::size_t>(c)] = child;
+        for (const nb::object& extra : node.added_consts) consts.append(extra);
+        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = nb::tuple(consts));
+
+        const StackDepths depths = compute_stack_depths(node.unit);
+        const CodeUnit spliced = splice_hooks(node.unit, depths, plan);
+        AssembledCode assembled = assemble(spliced);
+        const StackDepths new_depths = compute_stack_depths(spliced);
+        assembled.stacksize = std::max(node.fields.stacksize, new_depths.max_depth);
+        if (g_break_next_rewrite) {
+            g_break_next_rewrite = false;
+            assembled.code[1] = static_cast<char>(assembled.code[1] ^ 1);
+        }
+        std::string error = new_depths.error;
+        if (error.empty()) error = validate_assembled(spliced, assembled);
+        if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
+        return replace_code(node.code, assembled, nb::tuple(consts));
+    }
+
+    std::vector<Node> nodes_;
+    const SourceFile* source_;
+    const StatementMap* statements_ = nullptr;
+};
+
+}  // namespace
+
+Instrumented instrument_tree(nb::handle code, std::span<const Request> requests, const SourceFile* source) {
+    Tree tree(code, source);
+    tree.assign(requests);
+    return tree.rebuild();
+}
+
+void break_next_rewrite() { g_break_next_rewrite = true; }
+
+std::vector<int> code_lines(nb::handle code) { return Tree(code, nullptr).all_lines(); }
+
+std::vector<int> injectable_lines(nb::handle code, Mode mode, const SourceFile* source) {
+    return Tree(code, source).placeable(mode);
+}
+
+}  // namespace splice

@@ -1,0 +1,140 @@
+#include "inject/line_events.hpp"
+
+#include "version/behavior.hpp"
+
+// The rules below were read from each version's ceval.c / instrumentation.c /
+// legacy_tracing.c and checked against the interpreters (docs/line-events.md).
+
+namespace splice {
+
+LineEventContext::LineEventContext(const CodeUnit& unit, const Flow& flow) : unit_(unit), flow_(flow) {
+    position_.assign(unit.items.size(), kNone);
+    for (std::size_t k = 0; k < flow.instrs.size(); ++k) position_[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
+    if (kBehavior.line_events == LineEvents::RangeStart) mark_range_starts();
+    if (kBehavior.line_events == LineEvents::Monitoring) mark_line_set();
+}
+
+// co_lnotab: a range starts at offset 0 and wherever an entry changes the line.
+void LineEventContext::mark_range_starts() {
+    starts_range_.assign(unit_.items.size(), 0);
+    int line = unit_.first_line;
+    bool pending = true;  // offset 0
+    for (std::size_t i = 0; i < unit_.items.size(); ++i) {
+        const Item& item = unit_.items[i];
+        if (item.kind == ItemKind::LineMark) {
+            // A mark inside an instruction (after EXTENDED_ARG) is never where tracing looks.
+            if (item.arg == 0 && item.line_mark != line) pending = true;
+            line = item.line_mark;
+        } else if (item.is_instr()) {
+            starts_range_[i] = pending;
+            if (pending && position_[i] > 0 && first_range_end_ == kNone) first_range_end_ = position_[i];
+            pending = false;
+        }
+    }
+    if (first_range_end_ == kNone) first_range_end_ = static_cast<int>(flow_.instrs.size());
+}
+
+// sys.monitoring's LINE set: where lines start in code order (RESUME, END_FOR
+// and the like neither count nor interrupt), every jump target with a line
+// (one past FOR_ITER's and SEND's), and every handler with a line.
+void LineEventContext::mark_line_set() {
+    line_set_.assign(unit_.items.size(), 0);
+    auto mark_unless = [&](int index, int excluded) {
+        const Item& item = unit_.items[static_cast<std::size_t>(index)];
+        if (item.loc.line != kNone && item.op != excluded) line_set_[static_cast<std::size_t>(index)] = 1;
+    };
+    int current = kNone;
+    bool in_body = false;
+    for (int index : flow_.instrs) {
+        in_body = in_body || index == flow_.body_start;
+        const Item& item = unit_.items[static_cast<std::size_t>(index)];
+        if (!in_body || op_is(item.op, kNoLineEvent)) continue;
+        if (item.loc.line != kNone && item.loc.line != current) line_set_[static_cast<std::size_t>(index)] = 1;
+        current = item.loc.line;
+    }
+    const std::vector<int> bound = bind_labels(unit_);
+    for (int index : flow_.instrs) {
+        const Item& item = unit_.items[static_cast<std::size_t>(index)];
+        if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
+        int target = bound[static_cast<std::size_t>(item.label)];
+        if (item.op == op::FOR_ITER || item.op == op::SEND) {
+            const std::size_t k = static_cast<std::size_t>(position_[static_cast<std::size_t>(target)]) + 1;
+            if (k >= flow_.instrs.size()) continue;
+            target = flow_.instrs[k];
+        }
+        mark_unless(target, op::POP_ITER);
+    }
+    for (const Handler& h : unit_.handlers) mark_unless(bound[static_cast<std::size_t>(h.label)], op::END_ASYNC_FOR);
+}
+
+int LineEventContext::line(int index) const {
+    return index == kNone ? kNone : unit_.items[static_cast<std::size_t>(index)].loc.line;
+}
+
+bool LineEventContext::backward(const Edge& e, int index) const {
+    return e.kind == EdgeKind::Jump && position_[static_cast<std::size_t>(e.source)] > position_[static_cast<std::size_t>(index)];
+}
+
+// An exception arrives with the raising instruction as the previous one; any
+// instruction of the protected range may raise, so the edge reports an event
+// when any of them would.
+bool LineEventContext::handler_fires(const Edge& e, int index) const {
+    const int target_line = line(index);
+    for (int source : flow_.protected_for(e)) {
+        const Item& raiser = unit_.items[static_cast<std::size_t>(source)];
+        if (raiser.op == op::RESUME || raiser.op == op::NOP) continue;  // cannot raise
+        if (line(source) != target_line) return true;
+    }
+    return false;
+}
+
+bool LineEventContext::fires_range_start(const Edge& e, int index) const {
+    if (e.kind == EdgeKind::Start || starts_range_[static_cast<std::size_t>(index)] || backward(e, index)) return true;
+    if (e.kind == EdgeKind::Handler && kBehavior.handler_entry_reports_line) {
+        for (int source : flow_.protected_for(e))
+            if (position_[static_cast<std::size_t>(source)] >= first_range_end_ && !starts_range_[static_cast<std::size_t>(source)]) return true;
+    }
+    return false;
+}
+
+bool LineEventContext::fires_line_change(const Edge& e, int index) const {
+    switch (e.kind) {
+        case EdgeKind::Start: return true;
+        case EdgeKind::Handler: return handler_fires(e, index);
+        case EdgeKind::Jump:
+            // 3.11 keeps the `yield from`/`await` loop back to SEND silent.
+            if (backward(e, index) && unit_.items[static_cast<std::size_t>(index)].op != op::SEND) return true;
+            return line(e.source) != line(index);
+        case EdgeKind::FallThrough:
+        case EdgeKind::LoopExit: return line(e.source) != line(index);
+    }
+    return false;
+}
+
+bool LineEventContext::fires_monitoring(const Edge& e, int index) const {
+    // A backward JUMP_BACKWARD reports the line even mid-line (legacy tracing's JUMP callback).
+    if (e.kind == EdgeKind::Jump && backward(e, index) && unit_.items[static_cast<std::size_t>(e.source)].op == op::JUMP_BACKWARD)
+        return true;
+    if (!line_set_[static_cast<std::size_t>(index)]) return false;
+    switch (e.kind) {
+        case EdgeKind::Start: return true;  // after RESUME
+        case EdgeKind::Handler: return handler_fires(e, index);
+        case EdgeKind::Jump:
+        case EdgeKind::FallThrough:
+        case EdgeKind::LoopExit:
+            return unit_.items[static_cast<std::size_t>(e.source)].op == op::RESUME || line(e.source) != line(index);
+    }
+    return false;
+}
+
+bool LineEventContext::fires(const Edge& edge, int index) const {
+    if (line(index) == kNone) return false;
+    switch (kBehavior.line_events) {
+        case LineEvents::RangeStart: return fires_range_start(edge, index);
+        case LineEvents::LineChange: return fires_line_change(edge, index);
+        case LineEvents::Monitoring: return fires_monitoring(edge, index);
+    }
+    return false;
+}
+
+}  // namespace splice

@@ -1,0 +1,140 @@
+#include "inject/splice_hooks.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "version/behavior.hpp"
+
+namespace splice {
+
+namespace {
+
+// A hook that raises must unwind like the instruction it precedes, unless
+// that handler expects more on the stack than there is here: then the
+// exception leaves the function rather than corrupt the stack.
+int hook_handler(const CodeUnit& unit, const StackDepths& depths, const Item& before, int index) {
+    if (before.handler == kNone) return kNone;
+    const int depth = depths.before[static_cast<std::size_t>(index)];
+    if (depth == kNone || unit.handlers[static_cast<std::size_t>(before.handler)].depth > depth) return kNone;
+    return before.handler;
+}
+
+Location previous_location(const std::vector<Item>& out, const Location& fallback) {
+    for (auto it = out.rbegin(); it != out.rend(); ++it)
+        if (it->is_instr()) return it->loc;
+    return fallback;
+}
+
+bool is_suffix(const std::vector<int>& calls, const std::vector<int>& chain) {
+    return calls.size() <= chain.size() && std::equal(calls.rbegin(), calls.rend(), chain.rbegin());
+}
+
+// How one site is laid out before its instruction:
+//   [JUMP_FORWARD main]            when trampolines sit between the positional path and `main`
+//   [trampoline: calls; JUMP_FORWARD end] ...   for edges whose calls are not a tail of the chain
+//   main: [entry k: call k] ...    the chain, entered at k by edges that run calls k.. only
+//   end:  the instruction
+struct SiteLayout {
+    std::vector<int> chain;                  // call indices of the main chain
+    std::vector<int> entry;                  // label per chain position, [chain.size()] = end
+    std::map<std::vector<int>, int> trampolines;  // call set -> label
+    bool lead_jump = false;
+};
+
+class Splicer {
+public:
+    Splicer(const CodeUnit& unit, const StackDepths& depths) : unit_(unit), depths_(depths), result_(unit) {}
+
+    CodeUnit run(const HookPlan& plan) {
+        std::vector<const Site*> site_at(unit_.items.size(), nullptr);
+        std::vector<SiteLayout> layouts(plan.sites.size());
+        for (std::size_t s = 0; s < plan.sites.size(); ++s) {
+            site_at[static_cast<std::size_t>(plan.sites[s].item)] = &plan.sites[s];
+            layouts[s] = lay_out(plan.sites[s]);
+        }
+        std::vector<Item> out;
+        out.reserve(unit_.items.size() + plan.sites.size() * 8);
+        std::size_t next_site = 0;
+        for (std::size_t i = 0; i < unit_.items.size(); ++i) {
+            if (site_at[i]) emit_site(out, *site_at[i], layouts[next_site++], static_cast<int>(i));
+            out.push_back(result_.items[i]);
+        }
+        result_.items = std::move(out);
+        return std::move(result_);
+    }
+
+private:
+    SiteLayout lay_out(const Site& site) {
+        SiteLayout layout;
+        const Route* positional = nullptr;
+        for (const Route& r : site.routes)
+            if (is_positional(r.edge.kind) && !positional) positional = &r;
+        if (positional) {
+            layout.chain = positional->calls;
+        } else {
+            for (const Route& r : site.routes)
+                if (r.calls.size() > layout.chain.size()) layout.chain = r.calls;
+        }
+        for (std::size_t k = 0; k <= layout.chain.size(); ++k) layout.entry.push_back(result_.new_label());
+        for (const Route& r : site.routes) {
+            if (is_positional(r.edge.kind)) continue;
+            int label;
+            if (is_suffix(r.calls, layout.chain)) {
+                label = layout.entry[layout.chain.size() - r.calls.size()];
+            } else {
+                auto [it, added] = layout.trampolines.try_emplace(r.calls, 0);
+                if (added) it->second = result_.new_label();
+                label = it->second;
+            }
+            retarget(r.edge, label);
+        }
+        layout.lead_jump = positional && !layout.trampolines.empty();
+        return layout;
+    }
+
+    void retarget(const Edge& e, int label) {
+        if (e.kind == EdgeKind::Handler && e.handler != kNone) {
+            result_.handlers[static_cast<std::size_t>(e.handler)].label = label;
+        } else {
+            result_.items[static_cast<std::size_t>(e.source)].label = label;
+        }
+    }
+
+    void emit_site(std::vector<Item>& out, const Site& site, const SiteLayout& layout, int index) {
+        const Item& before = unit_.items[static_cast<std::size_t>(index)];
+        const int handler = hook_handler(unit_, depths_, before, index);
+        const int end = layout.entry.back();
+        if (layout.lead_jump) emit_jump(out, layout.entry.front(), previous_location(out, before.loc), before.handler);
+        std::size_t remaining = layout.trampolines.size();
+        for (const auto& [calls, label] : layout.trampolines) {
+            out.push_back(Item::label_item(label));
+            for (int call : calls) emit_hook_call(out, site.calls[static_cast<std::size_t>(call)], before.loc, handler);
+            // The last trampoline falls into an empty chain.
+            if (--remaining > 0 || !layout.chain.empty()) emit_jump(out, end, before.loc, before.handler);
+        }
+        for (std::size_t k = 0; k < layout.chain.size(); ++k) {
+            out.push_back(Item::label_item(layout.entry[k]));
+            emit_hook_call(out, site.calls[static_cast<std::size_t>(layout.chain[k])], before.loc, handler);
+        }
+        out.push_back(Item::label_item(end));
+    }
+
+    static void emit_jump(std::vector<Item>& out, int label, const Location& loc, int handler) {
+        Item jump = Item::instr(op::JUMP_FORWARD, 0, loc);
+        jump.label = label;
+        jump.handler = handler;
+        out.push_back(jump);
+    }
+
+    const CodeUnit& unit_;
+    const StackDepths& depths_;
+    CodeUnit result_;  // labels and handlers retargeted in place, items rebuilt
+};
+
+}  // namespace
+
+CodeUnit splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan) {
+    return Splicer(unit, depths).run(plan);
+}
+
+}  // namespace splice

@@ -1,0 +1,34 @@
+// A source file's text with its scanned statements.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/statement_map.hpp"
+
+namespace splice {
+
+class SourceFile {
+public:
+    explicit SourceFile(std::string text);
+
+    const StatementMap& statements() const { return statements_; }
+    int line_count() const { return static_cast<int>(line_starts_.size()); }
+    std::string_view line_text(int line) const;
+
+    // The def/class statement whose body is a code object named `name` whose
+    // co_firstlineno is `first_line`, or kNone.
+    int find_scope(int first_line, std::string_view name) const;
+
+private:
+    std::string text_;
+    std::vector<std::size_t> line_starts_;
+    StatementMap statements_;
+};
+
+// Code objects the compiler makes for no statement of the source (3.14's
+// annotation functions); they own no statements and prove nothing stale.
+bool is_generated_scope(std::string_view name);
+
+}  // namespace splice
