@@ -63,69 +63,76 @@ std::vector<int> block_contents(const CodeUnit& unit, const Flow& flow, const st
 Flow analyze_flow(const CodeUnit& unit) {
     Flow flow;
     const std::size_t n_items = unit.items.size();
+    flow.instrs.reserve(n_items);
     for (std::size_t i = 0; i < n_items; ++i)
         if (unit.items[i].is_instr()) flow.instrs.push_back(static_cast<int>(i));
-    flow.into.assign(n_items, {});
     flow.insertable.assign(n_items, 0);
+    flow.edge_start.assign(n_items + 1, 0);
     flow.body_start = find_body_start(unit, flow.instrs);
     if (flow.body_start == kNone) return flow;
+    flow.bound = bind_labels(unit);
+    const std::vector<int>& bound = flow.bound;
 
-    const std::vector<int> bound = bind_labels(unit);
     // Instruction ordinal of each item index, to step over skipped units.
     std::vector<int> ordinal(n_items, kNone);
     for (std::size_t k = 0; k < flow.instrs.size(); ++k) ordinal[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
 
-    bool in_body = false;
+    // 3.12+: an exhausted FOR_ITER continues past END_FOR (and 3.13's POP_TOP),
+    // which therefore never run: nothing goes before them, nothing flows out of them.
     std::vector<char> skipped(n_items, 0);
+    if (kBehavior.for_iter_exit_skip > 0) {
+        for (int index : flow.instrs) {
+            const Item& item = unit.items[static_cast<std::size_t>(index)];
+            if (item.op != op::FOR_ITER) continue;
+            const std::size_t first = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(bound[static_cast<std::size_t>(item.label)])]);
+            for (std::size_t s = first; s < first + static_cast<std::size_t>(kBehavior.for_iter_exit_skip) && s < flow.instrs.size(); ++s)
+                skipped[static_cast<std::size_t>(flow.instrs[s])] = 1;
+        }
+    }
+
+    std::vector<std::pair<int, Edge>> found;  // (target item, edge)
+    found.reserve(flow.instrs.size() * 2);
+    bool in_body = false;
     for (std::size_t k = 0; k < flow.instrs.size(); ++k) {
         const int index = flow.instrs[k];
         const Item& item = unit.items[static_cast<std::size_t>(index)];
         in_body = in_body || index == flow.body_start;
-        if (in_body && !op_is(item.op, kGlued)) flow.insertable[static_cast<std::size_t>(index)] = 1;
-
-        if (k + 1 < flow.instrs.size() && !op_is(item.op, kTerminator))
-            flow.into[static_cast<std::size_t>(flow.instrs[k + 1])].push_back({EdgeKind::FallThrough, index});
+        if (in_body && !op_is(item.op, kGlued) && !skipped[static_cast<std::size_t>(index)])
+            flow.insertable[static_cast<std::size_t>(index)] = 1;
+        // The prologue runs into the body once, as the frame starts (the Start edge).
+        const int next = k + 1 < flow.instrs.size() ? flow.instrs[k + 1] : kNone;
+        if (next != kNone && !op_is(item.op, kTerminator) && !skipped[static_cast<std::size_t>(index)] && next != flow.body_start)
+            found.push_back({next, {EdgeKind::FallThrough, index}});
         if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
-
         const int target = bound[static_cast<std::size_t>(item.label)];
         if (item.op == op::FOR_ITER && kBehavior.for_iter_exit_skip > 0) {
-            // The exhausted loop continues past END_FOR (and 3.13's POP_TOP).
-            const std::size_t first = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(target)]);
-            const std::size_t exit = first + static_cast<std::size_t>(kBehavior.for_iter_exit_skip);
-            for (std::size_t s = first; s < exit && s < flow.instrs.size(); ++s) skipped[static_cast<std::size_t>(flow.instrs[s])] = 1;
-            if (exit < flow.instrs.size()) flow.into[static_cast<std::size_t>(flow.instrs[exit])].push_back({EdgeKind::LoopExit, index});
+            const std::size_t exit = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(target)] + kBehavior.for_iter_exit_skip);
+            if (exit < flow.instrs.size()) found.push_back({flow.instrs[exit], {EdgeKind::LoopExit, index}});
             continue;
         }
-        const EdgeKind kind = op_is(item.op, kBlockSetup) ? EdgeKind::Handler : EdgeKind::Jump;
-        flow.into[static_cast<std::size_t>(target)].push_back({kind, index});
+        found.push_back({target, {op_is(item.op, kBlockSetup) ? EdgeKind::Handler : EdgeKind::Jump, index}});
     }
-    // The prologue runs into the body once, as the frame starts.
-    auto& first = flow.into[static_cast<std::size_t>(flow.body_start)];
-    std::erase_if(first, [&](const Edge& e) { return e.kind == EdgeKind::FallThrough && e.source < flow.body_start; });
-    first.push_back({EdgeKind::Start});
+    found.push_back({flow.body_start, {EdgeKind::Start}});
+    for (std::size_t h = 0; h < unit.handlers.size(); ++h)
+        found.push_back({bound[static_cast<std::size_t>(unit.handlers[h].label)], {EdgeKind::Handler, kNone, static_cast<int>(h)}});
 
-    flow.protected_by_setup.assign(n_items, {});
-    for (int index : flow.instrs)
-        if (op_is(unit.items[static_cast<std::size_t>(index)].op, kBlockSetup))
-            flow.protected_by_setup[static_cast<std::size_t>(index)] = block_contents(unit, flow, bound, ordinal, index);
+    // Group by target (a counting sort keeps each target's edges in the order found).
+    for (const auto& [target, edge] : found) ++flow.edge_start[static_cast<std::size_t>(target) + 1];
+    for (std::size_t i = 0; i < n_items; ++i) flow.edge_start[i + 1] += flow.edge_start[i];
+    flow.edges.resize(found.size());
+    std::vector<int> fill(flow.edge_start.begin(), flow.edge_start.end() - 1);
+    for (const auto& [target, edge] : found) flow.edges[static_cast<std::size_t>(fill[static_cast<std::size_t>(target)]++)] = edge;
+
+    if (!kBehavior.exception_table) {
+        flow.protected_by_setup.assign(n_items, {});
+        for (int index : flow.instrs)
+            if (op_is(unit.items[static_cast<std::size_t>(index)].op, kBlockSetup))
+                flow.protected_by_setup[static_cast<std::size_t>(index)] = block_contents(unit, flow, bound, ordinal, index);
+    }
     flow.protected_by.assign(unit.handlers.size(), {});
     for (int index : flow.instrs) {
         const int h = unit.items[static_cast<std::size_t>(index)].handler;
         if (h != kNone) flow.protected_by[static_cast<std::size_t>(h)].push_back(index);
-    }
-    for (std::size_t h = 0; h < unit.handlers.size(); ++h) {
-        const int target = bound[static_cast<std::size_t>(unit.handlers[h].label)];
-        flow.into[static_cast<std::size_t>(target)].push_back({EdgeKind::Handler, kNone, static_cast<int>(h)});
-    }
-    // Skipped units are never executed: nothing may go before them, nothing flows out of them.
-    for (std::size_t i = 0; i < n_items; ++i) {
-        if (!skipped[i]) continue;
-        flow.insertable[i] = 0;
-        const std::size_t next = static_cast<std::size_t>(ordinal[i]) + 1;
-        if (next < flow.instrs.size()) {
-            auto& edges = flow.into[static_cast<std::size_t>(flow.instrs[next])];
-            std::erase_if(edges, [&](const Edge& e) { return e.kind == EdgeKind::FallThrough && e.source == static_cast<int>(i); });
-        }
     }
     return flow;
 }
@@ -149,7 +156,7 @@ std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow) {
     for (int sweep = 0; sweep < 2; ++sweep) {
         for (int index : flow.instrs) {
             if (unit.items[static_cast<std::size_t>(index)].loc.line != kNone) continue;
-            for (const Edge& e : flow.into[static_cast<std::size_t>(index)]) {
+            for (const Edge& e : flow.into(index)) {
                 const int line = source_line(e);
                 if (line != kNone) {
                     lines[static_cast<std::size_t>(index)] = line;
@@ -159,6 +166,37 @@ std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow) {
         }
     }
     return lines;
+}
+
+}  // namespace splice
+
+namespace splice {
+
+std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
+    std::vector<char> starts(unit.items.size(), 0);
+    const bool lnotab = kBehavior.line_table == LineTableFormat::Lnotab;
+    int table_line = unit.first_line;
+    bool changed = true;  // the first instruction starts the first range
+    int previous_line = kNone;
+    bool falls_in = false;
+    for (std::size_t i = 0; i < unit.items.size(); ++i) {
+        const Item& item = unit.items[i];
+        if (item.kind == ItemKind::LineMark) {
+            if (item.arg == 0 && item.line_mark != table_line) changed = true;
+            table_line = item.line_mark;
+        } else if (item.is_instr()) {
+            const bool line_changes = lnotab ? changed : item.loc.line != previous_line;
+            // A second copy of a `finally` body keeps the line of the first's end.
+            bool handler_copy = false;
+            if (!falls_in && !line_changes)
+                for (const Edge& e : flow.into(static_cast<int>(i))) handler_copy = handler_copy || e.kind == EdgeKind::Handler;
+            starts[i] = item.loc.line != kNone && (line_changes || handler_copy);
+            changed = false;
+            previous_line = item.loc.line;
+            falls_in = !op_is(item.op, kTerminator);
+        }
+    }
+    return starts;
 }
 
 }  // namespace splice

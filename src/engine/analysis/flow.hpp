@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "model/code_unit.hpp"
@@ -32,9 +33,17 @@ struct Edge {
 
 struct Flow {
     std::vector<int> instrs;              // item indices of the instructions, in order
-    std::vector<std::vector<Edge>> into;  // per item index
+    std::vector<int> bound;               // label -> item index of the instruction it binds
     std::vector<char> insertable;         // per item index: may code be put right before it?
     int body_start = kNone;               // item index of the first instruction after the prologue
+
+    // The edges into an instruction (item index).
+    std::span<const Edge> into(int item) const {
+        return {edges.data() + edge_start[static_cast<std::size_t>(item)],
+                edges.data() + edge_start[static_cast<std::size_t>(item) + 1]};
+    }
+    std::vector<Edge> edges;       // grouped by the instruction they lead to
+    std::vector<int> edge_start;   // per item index, and one past the last
     // The item indices of the instructions whose exceptions a Handler edge
     // brings: per 3.11+ handler record, and per 3.8-3.10 SETUP_* instruction.
     std::vector<std::vector<int>> protected_by;
@@ -56,5 +65,16 @@ namespace splice {
 // (artificial code: a loop's closing jump, exception handler set-up) the line
 // of where control comes from, so that it counts as part of that statement.
 std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow);
+
+}  // namespace splice
+
+namespace splice {
+
+// Per item index: does the instruction start a run of its line in code
+// order? Yes where the line changes (with co_lnotab: where a table entry
+// changes it). Code that goes on with the line of the code before it is
+// compiler glue that borrowed the line (3.8's implicit `return None`, a
+// loop's closing jump), except a duplicated `finally` body entered by a handler.
+std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow);
 
 }  // namespace splice

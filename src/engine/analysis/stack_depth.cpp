@@ -12,7 +12,8 @@ constexpr int kDepthLimit = 1 << 16;
 
 class DepthWalk {
 public:
-    explicit DepthWalk(const CodeUnit& unit) : unit_(unit), bound_(bind_labels(unit)) {
+    DepthWalk(const CodeUnit& unit, const std::vector<int>* bound)
+        : unit_(unit), owned_(bound ? std::vector<int>() : bind_labels(unit)), bound_(bound ? *bound : owned_) {
         result_.before.assign(unit.items.size(), kNone);
     }
 
@@ -73,13 +74,16 @@ private:
     }
 
     const CodeUnit& unit_;
-    std::vector<int> bound_;
+    std::vector<int> owned_;
+    const std::vector<int>& bound_;
     std::vector<int> work_;
     StackDepths result_;
 };
 
 }  // namespace
 
-StackDepths compute_stack_depths(const CodeUnit& unit) { return DepthWalk(unit).run(); }
+StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound) {
+    return DepthWalk(unit, bound).run();
+}
 
 }  // namespace splice

@@ -14,6 +14,7 @@ struct StackDepths {
     std::string error;        // empty when every path agrees and nothing underflows
 };
 
-StackDepths compute_stack_depths(const CodeUnit& unit);
+// `bound` (label -> item index) may be passed when already known.
+StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound = nullptr);
 
 }  // namespace splice

@@ -1,5 +1,5 @@
 // Checks a rewritten code object before it is installed: its bytes decode
-// back to exactly the planned instructions, and its stack is sound.
+// back to exactly the planned instructions, positions and handlers.
 #pragma once
 
 #include <string>

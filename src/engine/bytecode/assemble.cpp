@@ -19,6 +19,7 @@ struct Layout {
     std::vector<int> args;        // final arguments
     std::vector<int> prefixes;    // EXTENDED_ARG prefixes
     std::vector<int> offset;      // ordinal -> code unit offset; [n] = total
+    std::vector<int> label_ordinal;  // label -> ordinal of the instruction it binds
 };
 
 int prefixes_for(int arg) { return instr_units_for_arg(arg) - 1; }
@@ -34,8 +35,8 @@ Layout lay_out(const CodeUnit& unit) {
     l.ordinal_of[n_items] = static_cast<int>(l.item_of.size());
     const std::size_t n = l.item_of.size();
 
-    // Label -> ordinal of the instruction it binds.
-    std::vector<int> label_ordinal(static_cast<std::size_t>(unit.label_count), kNone);
+    std::vector<int>& label_ordinal = l.label_ordinal;
+    label_ordinal.assign(static_cast<std::size_t>(unit.label_count), kNone);
     for (std::size_t i = 0; i < n_items; ++i)
         if (unit.items[i].kind == ItemKind::Label)
             label_ordinal[static_cast<std::size_t>(unit.items[i].label)] = l.ordinal_of[i];
@@ -113,11 +114,8 @@ std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
 std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
     if (!kBehavior.exception_table) return {};
     std::vector<int> handler_offset(unit.handlers.size());
-    const std::vector<int> bound = bind_labels(unit);
-    for (std::size_t h = 0; h < unit.handlers.size(); ++h) {
-        const int item = bound[static_cast<std::size_t>(unit.handlers[h].label)];
-        handler_offset[h] = l.offset[static_cast<std::size_t>(l.ordinal_of[static_cast<std::size_t>(item)])];
-    }
+    for (std::size_t h = 0; h < unit.handlers.size(); ++h)
+        handler_offset[h] = l.offset[static_cast<std::size_t>(l.label_ordinal[static_cast<std::size_t>(unit.handlers[h].label)])];
     std::vector<ExceptionEntry> entries;
     int current = kNone;
     for (std::size_t k = 0; k <= l.item_of.size(); ++k) {

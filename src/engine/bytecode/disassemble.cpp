@@ -72,27 +72,22 @@ void resolve_jumps(std::vector<Decoded>& instrs, const std::vector<int>& index_a
 }
 
 // Each instruction's position, taken from its first code unit.
-std::vector<Location> decode_locations(const RawCode& raw, const std::vector<Decoded>& instrs, int total_units) {
-    std::vector<Location> locs(instrs.size());
+std::vector<Location> decode_locations(const RawCode& raw, const std::vector<Decoded>& instrs) {
+    std::vector<int> starts(instrs.size());
+    for (std::size_t i = 0; i < instrs.size(); ++i) starts[i] = instrs[i].start;
     switch (kBehavior.line_table) {
-        case LineTableFormat::Lnotab: {
-            // Lines come from the marks; see attach_line_marks.
-            break;
-        }
+        case LineTableFormat::Lnotab:
+            break;  // lines come from the marks
         case LineTableFormat::Ranges310: {
-            const std::vector<int> lines = read_ranges310(raw.line_table, raw.first_line, total_units);
-            for (std::size_t i = 0; i < instrs.size(); ++i) {
-                locs[i].line = lines[static_cast<std::size_t>(instrs[i].start)];
-            }
-            break;
+            const std::vector<int> lines = read_ranges310(raw.line_table, raw.first_line, starts);
+            std::vector<Location> locs(instrs.size());
+            for (std::size_t i = 0; i < instrs.size(); ++i) locs[i].line = lines[i];
+            return locs;
         }
-        case LineTableFormat::Locations: {
-            const std::vector<Location> units = read_locations(raw.line_table, raw.first_line, total_units);
-            for (std::size_t i = 0; i < instrs.size(); ++i) locs[i] = units[static_cast<std::size_t>(instrs[i].start)];
-            break;
-        }
+        case LineTableFormat::Locations:
+            return read_locations(raw.line_table, raw.first_line, starts);
     }
-    return locs;
+    return std::vector<Location>(instrs.size());
 }
 
 }  // namespace
@@ -110,7 +105,7 @@ CodeUnit disassemble(const RawCode& raw) {
     std::vector<Decoded> instrs = split_instructions(raw.code, index_at_unit);
     const int total_units = static_cast<int>(raw.code.size() / 2);
     resolve_jumps(instrs, index_at_unit);
-    std::vector<Location> locs = decode_locations(raw, instrs, total_units);
+    std::vector<Location> locs = decode_locations(raw, instrs);
 
     CodeUnit unit;
     unit.first_line = raw.first_line;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <nanobind/stl/string.h>
 
@@ -31,10 +32,12 @@ struct Node {
     std::vector<std::pair<int, int>> children;  // (const index, node index)
     int scope = kNone;       // the Scope statement this code object is the body of
     bool owns_statements = false;
-    std::set<int> lines;     // lines of its instructions
+    std::vector<int> lines;  // lines of its instructions, sorted
     std::vector<StatementHooks> statements;
     std::vector<LineHooks> line_hooks;
+    std::unordered_map<int, std::size_t> statement_at, line_hooks_at;  // line -> index in the vectors above
     std::vector<nb::object> added_consts;
+    std::unordered_map<PyObject*, int> added_index;  // identity -> constant index
 };
 
 class Tree {
@@ -51,17 +54,22 @@ public:
         for (const Request& r : requests) {
             if (r.mode == Mode::Line) {
                 for (Node& node : nodes_)
-                    if (node.lines.count(r.line)) line_hooks_at(node, r.line).calls.push_back(call_for(node, r));
+                    if (has_line(node, r.line)) line_hooks_at(node, r.line).calls.push_back(call_for(node, r));
             } else if (statements_) {
                 const int s = statement_in_tree(r.line);
                 if (s == kNone) continue;
                 const Statement& st = statements_->statements[static_cast<std::size_t>(s)];
-                Node& owner = nodes_[static_cast<std::size_t>(owner_of_scope(st.scope))];
-                statement_hooks_at(owner, st.first_line, st.last_line).calls.push_back(call_for(owner, r));
+                Node& owner = nodes_[static_cast<std::size_t>(owner_.at(st.scope))];
+                StatementHooks& hooks = statement_hooks_at(owner, st.first_line, logical_line_end(s));
+                hooks.loops = source_->is_loop(st);
+                const int continued = statements_->continuing(st.first_line);
+                if (continued != kNone && statements_->statements[static_cast<std::size_t>(continued)].first_line < st.first_line)
+                    hooks.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
+                hooks.calls.push_back(call_for(owner, r));
             } else {
                 // Without source each line stands for its statement, in the outermost code object having it.
                 for (Node& node : nodes_) {
-                    if (!node.lines.count(r.line)) continue;
+                    if (!has_line(node, r.line)) continue;
                     StatementHooks& hooks = statement_hooks_at(node, r.line, r.line);
                     hooks.first_instruction_only = true;
                     hooks.calls.push_back(call_for(node, r));
@@ -114,7 +122,9 @@ private:
             node.unit = disassemble(node.fields.raw());
             node.flow = analyze_flow(node.unit);
             for (const Item& item : node.unit.items)
-                if (item.is_instr() && item.loc.line != kNone) node.lines.insert(item.loc.line);
+                if (item.is_instr() && item.loc.line != kNone) node.lines.push_back(item.loc.line);
+            std::sort(node.lines.begin(), node.lines.end());
+            node.lines.erase(std::unique(node.lines.begin(), node.lines.end()), node.lines.end());
         }
         const nb::tuple consts = nodes_[static_cast<std::size_t>(index)].fields.consts;
         for (std::size_t c = 0; c < consts.size(); ++c) {
@@ -127,24 +137,23 @@ private:
 
     // Each module, def and class body owns the statements directly inside it.
     bool match_scopes() {
-        for (Node& node : nodes_) {
+        for (std::size_t n = 0; n < nodes_.size(); ++n) {
+            Node& node = nodes_[n];
             const std::string name = nb::cast<std::string>(node.code.attr("co_name"));
             if (name == "<module>") {
                 node.owns_statements = true;
-                continue;
+            } else if (!name.empty() && name[0] != '<') {  // lambdas, comprehensions: no statements
+                node.scope = source_->find_scope(node.fields.first_line, name);
+                node.owns_statements = node.scope != kNone;
+                if (!node.owns_statements && !node.lines.empty() && !is_generated_scope(name)) return false;
             }
-            if (name.empty() || name[0] == '<') continue;  // lambdas, comprehensions: no statements
-            node.scope = source_->find_scope(node.fields.first_line, name);
-            node.owns_statements = node.scope != kNone;
-            if (!node.owns_statements && node.lines.size() > 0 && !is_generated_scope(name)) return false;
+            if (node.owns_statements) owner_.emplace(node.scope, static_cast<int>(n));
         }
         return true;
     }
 
-    int owner_of_scope(int scope) const {
-        for (std::size_t n = 0; n < nodes_.size(); ++n)
-            if (nodes_[n].owns_statements && nodes_[n].scope == scope) return static_cast<int>(n);
-        return kNone;
+    static bool has_line(const Node& node, int line) {
+        return std::binary_search(node.lines.begin(), node.lines.end(), line);
     }
 
     // The first statement beginning at `line` that a code object of this tree owns.
@@ -153,31 +162,41 @@ private:
         for (int s = statements_->beginning_at(line); s != kNone && s < static_cast<int>(all.size()) &&
                                                          all[static_cast<std::size_t>(s)].first_line == line;
              ++s) {
-            if (owner_of_scope(all[static_cast<std::size_t>(s)].scope) != kNone) return s;
+            if (owner_.count(all[static_cast<std::size_t>(s)].scope)) return s;
         }
         return kNone;
     }
 
+    // Statements after the first one of a line (`a = 1; b = (2,\n 3)`) run to
+    // the end of its logical line; without columns their code on that line
+    // cannot be told from the first statement's, so the first one spans it all.
+    int logical_line_end(int s) const {
+        const auto& all = statements_->statements;
+        const int first_line = all[static_cast<std::size_t>(s)].first_line;
+        int end = all[static_cast<std::size_t>(s)].last_line;
+        for (std::size_t t = static_cast<std::size_t>(s) + 1; t < all.size() && all[t].first_line == first_line; ++t)
+            end = std::max(end, all[t].last_line);
+        return end;
+    }
+
     static LineHooks& line_hooks_at(Node& node, int line) {
-        for (LineHooks& h : node.line_hooks)
-            if (h.line == line) return h;
-        node.line_hooks.push_back({line, {}});
-        return node.line_hooks.back();
+        const auto [at, added] = node.line_hooks_at.try_emplace(line, node.line_hooks.size());
+        if (added) node.line_hooks.push_back({line, {}});
+        return node.line_hooks[at->second];
     }
 
     static StatementHooks& statement_hooks_at(Node& node, int first, int last) {
-        for (StatementHooks& h : node.statements)
-            if (h.first_line == first) return h;
-        node.statements.push_back({first, last, {}});
-        return node.statements.back();
+        const auto [at, added] = node.statement_at.try_emplace(first, node.statements.size());
+        if (added) node.statements.push_back({first, last, {}});
+        return node.statements[at->second];
     }
 
     // Constants are appended, never reordered: existing indices stay valid.
     static int const_index(Node& node, const nb::object& obj) {
-        for (std::size_t i = 0; i < node.added_consts.size(); ++i)
-            if (node.added_consts[i].is(obj)) return static_cast<int>(node.fields.consts.size() + i);
-        node.added_consts.push_back(obj);
-        return static_cast<int>(node.fields.consts.size() + node.added_consts.size() - 1);
+        const int next = static_cast<int>(node.fields.consts.size() + node.added_consts.size());
+        const auto [at, added] = node.added_index.try_emplace(obj.ptr(), next);
+        if (added) node.added_consts.push_back(obj);
+        return at->second;
     }
 
     static HookCall call_for(Node& node, const Request& r) { return {const_index(node, r.hook), const_index(node, r.arg)}; }
@@ -205,7 +224,8 @@ private:
         for (const nb::object& extra : node.added_consts) consts.append(extra);
         if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = nb::tuple(consts));
 
-        const StackDepths depths = compute_stack_depths(node.unit);
+        // Depths before the hooks matter only for choosing their exception handler.
+        const StackDepths depths = node.unit.handlers.empty() ? StackDepths{} : compute_stack_depths(node.unit, &node.flow.bound);
         const CodeUnit spliced = splice_hooks(node.unit, depths, plan);
         AssembledCode assembled = assemble(spliced);
         const StackDepths new_depths = compute_stack_depths(spliced);
@@ -221,6 +241,7 @@ private:
     }
 
     std::vector<Node> nodes_;
+    std::unordered_map<int, int> owner_;  // scope statement (kNone: module) -> node owning its statements
     const SourceFile* source_;
     const StatementMap* statements_ = nullptr;
 };

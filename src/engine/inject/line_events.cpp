@@ -52,7 +52,7 @@ void LineEventContext::mark_line_set() {
         if (item.loc.line != kNone && item.loc.line != current) line_set_[static_cast<std::size_t>(index)] = 1;
         current = item.loc.line;
     }
-    const std::vector<int> bound = bind_labels(unit_);
+    const std::vector<int>& bound = flow_.bound;
     for (int index : flow_.instrs) {
         const Item& item = unit_.items[static_cast<std::size_t>(index)];
         if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
@@ -82,8 +82,11 @@ bool LineEventContext::handler_fires(const Edge& e, int index) const {
     const int target_line = line(index);
     for (int source : flow_.protected_for(e)) {
         const Item& raiser = unit_.items[static_cast<std::size_t>(source)];
-        if (raiser.op == op::RESUME || raiser.op == op::NOP) continue;  // cannot raise
-        if (line(source) != target_line) return true;
+        // RERAISE n (3.10+) restores the original raiser as the previous
+        // instruction, which lies in the body the inner handler protected.
+        if (raiser.op == op::RERAISE && raiser.arg != 0 && kBehavior.line_events != LineEvents::RangeStart) return true;
+        // Compiler glue without a line (PUSH_EXC_INFO) does not raise.
+        if (raiser.loc.line != kNone && raiser.loc.line != target_line) return true;
     }
     return false;
 }

@@ -25,7 +25,7 @@ HookPlan place_line_hooks(const CodeUnit& unit, const Flow& flow, std::span<cons
         site.item = index;
         site.calls = lines[static_cast<std::size_t>(request)].calls;
         bool any = false;
-        for (const Edge& e : flow.into[static_cast<std::size_t>(index)]) {
+        for (const Edge& e : flow.into(index)) {
             Route route{e, {}};
             if (events.fires(e, index)) {
                 any = true;

@@ -1,6 +1,8 @@
 #include "inject/place_statements.hpp"
 
 #include <algorithm>
+
+#include "version/behavior.hpp"
 #include <unordered_map>
 
 namespace splice {
@@ -15,7 +17,8 @@ struct Range {
 
 class StatementPlacer {
 public:
-    StatementPlacer(const CodeUnit& unit, const Flow& flow) : unit_(unit), flow_(flow), lines_(effective_lines(unit, flow)) {}
+    StatementPlacer(const CodeUnit& unit, const Flow& flow)
+        : unit_(unit), flow_(flow), lines_(effective_lines(unit, flow)), run_start_(line_run_starts(unit, flow)) {}
 
     HookPlan place(std::span<const StatementHooks> statements) {
         // Outer statements first: where several begin at one instruction, the
@@ -29,20 +32,22 @@ public:
 
         std::vector<char> placed(order.size(), 0);
         HookPlan plan;
-        std::vector<const StatementHooks*> here;
+        std::vector<int> here;  // indices into `order`
         for (int index : flow_.instrs) {
             const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
             if (line == kNone || line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) continue;
             here.clear();
             for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = parent_[static_cast<std::size_t>(s)]) {
-                if (is_entry(index, *order[static_cast<std::size_t>(s)])) {
-                    here.push_back(order[static_cast<std::size_t>(s)]);
+                int& first = first_index_[static_cast<std::size_t>(s)];
+                if (first == kNone) first = index;
+                if (is_entry(index, *order[static_cast<std::size_t>(s)], first == index)) {
+                    here.push_back(s);
                     placed[static_cast<std::size_t>(s)] = 1;
                 }
             }
             if (here.empty()) continue;
             std::reverse(here.begin(), here.end());  // outermost first
-            plan.sites.push_back(make_site(index, here));
+            plan.sites.push_back(make_site(index, here, order));
         }
         for (std::size_t s = 0; s < order.size(); ++s)
             if (placed[s]) plan.placed_lines.push_back(order[s]->first_line);
@@ -59,6 +64,7 @@ private:
         for (const StatementHooks* s : order) last = std::max(last, s->last_line);
         innermost_.assign(static_cast<std::size_t>(last - base_line_ + 1), kNone);
         parent_.assign(order.size(), kNone);
+        first_index_.assign(order.size(), kNone);
         for (std::size_t s = 0; s < order.size(); ++s) {
             const std::size_t first = static_cast<std::size_t>(order[s]->first_line - base_line_);
             parent_[s] = innermost_[first];
@@ -67,22 +73,53 @@ private:
         }
     }
 
-    bool edge_from_outside(const Edge& e, Range range) const {
+    // `begins`: `index` is the statement's first instruction in code order.
+    bool edge_from_outside(const Edge& e, const StatementHooks& s, int index, bool begins) const {
+        const Range range{s.first_line, s.last_line};
         if (e.kind == EdgeKind::Start) return true;
         if (e.kind == EdgeKind::Handler) {
+            // Exceptions come from the user's code, the instructions with a line;
+            // compiler glue without one (PUSH_EXC_INFO) counts only when alone.
+            bool any_real = false;
+            for (int source : flow_.protected_for(e)) {
+                if (unit_.items[static_cast<std::size_t>(source)].loc.line == kNone) continue;
+                any_real = true;
+                if (!range.contains(lines_[static_cast<std::size_t>(source)])) return true;
+            }
+            if (any_real) return false;
             for (int source : flow_.protected_for(e))
                 if (!range.contains(lines_[static_cast<std::size_t>(source)])) return true;
             return false;
         }
-        return !range.contains(lines_[static_cast<std::size_t>(e.source)]);
+        if (!range.contains(lines_[static_cast<std::size_t>(e.source)])) return true;
+        // A jump back to where a statement that is not a loop begins comes from
+        // an enclosing loop (`continue`, the loop's end), whatever line it carries.
+        return begins && e.kind == EdgeKind::Jump && !s.loops && e.source > index;
     }
 
     // The statement begins here when control can arrive from outside it.
-    bool is_entry(int index, const StatementHooks& s) {
-        if (!flow_.insertable[static_cast<std::size_t>(index)]) return false;
+    bool is_entry(int index, const StatementHooks& s, bool begins) {
+        // A statement's code starts a run of its line; what continues a run
+        // with the same line (3.8's implicit `return None`, a loop's closing
+        // jump) is compiler glue that only borrowed the line.
+        if (!flow_.insertable[static_cast<std::size_t>(index)] || !run_start_[static_cast<std::size_t>(index)]) return false;
         if (s.first_instruction_only && index != first_instruction_of(s.first_line)) return false;
-        for (const Edge& e : flow_.into[static_cast<std::size_t>(index)])
-            if (edge_from_outside(e, {s.first_line, s.last_line})) return true;
+        if (s.shares_line_with != kNone && still_in_earlier_statement(index, s)) return false;
+        for (const Edge& e : flow_.into(index))
+            if (edge_from_outside(e, s, index, begins)) return true;
+        return false;
+    }
+
+    // Does straight-line code from `index` on return to the lines of the
+    // statement whose continuation line `s` begins on?
+    bool still_in_earlier_statement(int index, const StatementHooks& s) const {
+        const Item* start = &unit_.items[static_cast<std::size_t>(index)];
+        for (auto it = std::find(flow_.instrs.begin(), flow_.instrs.end(), index); it != flow_.instrs.end(); ++it) {
+            const Item& item = unit_.items[static_cast<std::size_t>(*it)];
+            if (&item != start && flow_.into(*it).size() != 1) break;  // another way in: a new block
+            if (item.loc.line != kNone && item.loc.line >= s.shares_line_with && item.loc.line < s.first_line) return true;
+            if (op_is_jump(item.op) || op_is(item.op, kTerminator)) break;
+        }
         return false;
     }
 
@@ -99,18 +136,20 @@ private:
 
     // Each edge runs the hooks of every statement it comes from outside of:
     // statements nest, so those are the outermost one it leaves and all inside it.
-    Site make_site(int index, const std::vector<const StatementHooks*>& statements) const {
+    Site make_site(int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
         Site site;
         site.item = index;
         std::vector<int> group_start;
-        for (const StatementHooks* s : statements) {
+        for (int s : statements) {
             group_start.push_back(static_cast<int>(site.calls.size()));
-            site.calls.insert(site.calls.end(), s->calls.begin(), s->calls.end());
+            const auto& calls = order[static_cast<std::size_t>(s)]->calls;
+            site.calls.insert(site.calls.end(), calls.begin(), calls.end());
         }
-        for (const Edge& e : flow_.into[static_cast<std::size_t>(index)]) {
+        for (const Edge& e : flow_.into(index)) {
             Route route{e, {}};
             for (std::size_t g = 0; g < statements.size(); ++g) {
-                if (!edge_from_outside(e, {statements[g]->first_line, statements[g]->last_line})) continue;
+                const std::size_t s = static_cast<std::size_t>(statements[g]);
+                if (!edge_from_outside(e, *order[s], index, first_index_[s] == index)) continue;
                 for (int call = group_start[g]; call < static_cast<int>(site.calls.size()); ++call) route.calls.push_back(call);
                 break;
             }
@@ -122,9 +161,11 @@ private:
     const CodeUnit& unit_;
     const Flow& flow_;
     std::vector<int> lines_;
+    std::vector<char> run_start_;
     int base_line_ = 0;
     std::vector<int> innermost_;  // per line from base_line_: index into the sorted statements
     std::vector<int> parent_;
+    std::vector<int> first_index_;  // per sorted statement: its first instruction in code order
     std::unordered_map<int, int> first_of_line_;  // line -> its first insertable instruction
 };
 

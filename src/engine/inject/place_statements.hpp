@@ -17,6 +17,13 @@ struct StatementHooks {
     // Without source the statement's extent is unknown: the first instruction
     // of its line, in code order, stands for it.
     bool first_instruction_only = false;
+    // A loop jumps back to its own start; any other statement is entered
+    // afresh when an enclosing loop jumps back to where it begins.
+    bool loops = true;
+    // When the statement begins on a later line of another statement (`c = (a,
+    // b); d = 1`), that statement's first line: code on the shared line belongs
+    // to the other statement until that one's code is over.
+    int shares_line_with = kNone;
 };
 
 // Control enters a statement when it comes from an instruction outside the

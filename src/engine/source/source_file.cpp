@@ -49,6 +49,13 @@ std::string_view SourceFile::line_text(int line) const {
     return std::string_view(text_).substr(start, end - start);
 }
 
+bool SourceFile::is_loop(const Statement& statement) const {
+    if (statement.kind != StatementKind::Compound) return false;
+    std::string_view line = skip_blanks(line_text(statement.first_line));
+    take_keyword(line, "async");
+    return take_keyword(line, "for") || take_keyword(line, "while");
+}
+
 int SourceFile::find_scope(int first_line, std::string_view name) const {
     const auto& all = statements_.statements;
     for (int s = statements_.beginning_at(first_line); s != kNone && s < static_cast<int>(all.size()) &&

@@ -17,6 +17,9 @@ public:
     int line_count() const { return static_cast<int>(line_starts_.size()); }
     std::string_view line_text(int line) const;
 
+    // Is it a `for` or `while` loop (`async for` included)?
+    bool is_loop(const Statement& statement) const;
+
     // The def/class statement whose body is a code object named `name` whose
     // co_firstlineno is `first_line`, or kNone.
     int find_scope(int first_line, std::string_view name) const;

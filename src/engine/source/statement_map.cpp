@@ -73,15 +73,29 @@ struct PendingBody {
     bool match_body = false;
 };
 
+// A compound statement ends where the last statement of its bodies ends. A
+// parent always precedes its children, so one backward pass carries each end
+// up the whole chain (an elif's parent is the clause before it).
+void stretch_over_bodies(std::vector<Statement>& statements) {
+    for (std::size_t i = statements.size(); i-- > 0;) {
+        const Statement& s = statements[i];
+        if (s.parent < 0) continue;
+        int& last = statements[static_cast<std::size_t>(s.parent)].last_line;
+        last = std::max(last, s.last_line);
+    }
+}
+
 class BlockParser {
 public:
     BlockParser(std::string_view source, const LexedSource& lexed, StatementMap& out)
-        : src_(source), lexed_(lexed), out_(out) {
+        : src_(source), lexed_(lexed), out_(out), bare_lines_(static_cast<std::size_t>(lexed.line_count), 0) {
         frames_.push_back(Frame{});
     }
 
-    // Fills out_.statements; the lines of bare clause headers go to bare_lines.
-    bool run(std::vector<std::uint8_t>& bare_lines);
+    // Fills out_.statements (and out_.error_line when it cannot).
+    bool run();
+    // bare_lines()[line - 1]: the line belongs to an `else:` or `finally:` header.
+    const std::vector<std::uint8_t>& bare_lines() const { return bare_lines_; }
 
 private:
     std::string_view src_;
@@ -89,6 +103,7 @@ private:
     StatementMap& out_;
     std::vector<Frame> frames_;
     PendingBody pending_;
+    std::vector<std::uint8_t> bare_lines_;
     int decorator_line_ = -1;  // first decorator line of the def/class to come
     int error_line_ = 0;
 
@@ -108,17 +123,17 @@ private:
     bool open_block(const LogicalLine& line);
     Head classify(const LogicalLine& line, const Frame& frame) const;
     std::uint32_t header_colon(const LogicalLine& line) const;
-    bool parse_line(const LogicalLine& line, std::vector<std::uint8_t>& bare_lines);
-    bool parse_clause(const LogicalLine& line, Head head, std::vector<std::uint8_t>& bare_lines);
+    bool parse_line(const LogicalLine& line);
+    bool parse_clause(const LogicalLine& line, Head head);
     bool parse_header(const LogicalLine& line, Head head);
     bool open_body(const LogicalLine& line, std::uint32_t colon, int owner, int scope, bool match_body);
     int add(const Statement& statement);
     void add_simple_run(std::uint32_t begin, std::uint32_t end, int parent, int scope);
 };
 
-bool BlockParser::run(std::vector<std::uint8_t>& bare_lines) {
+bool BlockParser::run() {
     for (const LogicalLine& line : lexed_.lines) {
-        if (!parse_line(line, bare_lines)) {
+        if (!parse_line(line)) {
             out_.error_line = error_line_ ? error_line_ : line.first_line;
             return false;
         }
@@ -127,6 +142,7 @@ bool BlockParser::run(std::vector<std::uint8_t>& bare_lines) {
         out_.error_line = lexed_.line_count;
         return false;  // a header or decorator with nothing after it
     }
+    stretch_over_bodies(out_.statements);
     return true;
 }
 
@@ -180,7 +196,7 @@ std::uint32_t BlockParser::header_colon(const LogicalLine& line) const {
     return line.end_token;
 }
 
-bool BlockParser::parse_line(const LogicalLine& line, std::vector<std::uint8_t>& bare_lines) {
+bool BlockParser::parse_line(const LogicalLine& line) {
     if (!open_block(line)) return fail(line.first_line);
     Frame& frame = frames_.back();
     const Head head = classify(line, frame);
@@ -199,7 +215,7 @@ bool BlockParser::parse_line(const LogicalLine& line, std::vector<std::uint8_t>&
         case Head::Else:
         case Head::Except:
         case Head::Finally:
-        case Head::Case: return parse_clause(line, head, bare_lines);
+        case Head::Case: return parse_clause(line, head);
         default: return parse_header(line, head);
     }
 }
@@ -235,7 +251,7 @@ bool BlockParser::parse_header(const LogicalLine& line, Head head) {
 // elif / else / except / finally / case: which statement each continues, and
 // whose body follows it. An elif nests in the clause before it, like ast's
 // If in orelse, so that its span runs to the end of the chain.
-bool BlockParser::parse_clause(const LogicalLine& line, Head head, std::vector<std::uint8_t>& bare_lines) {
+bool BlockParser::parse_clause(const LogicalLine& line, Head head) {
     Frame& frame = frames_.back();
     const Chain chain = frame.chain;
     const std::uint32_t colon = header_colon(line);
@@ -245,7 +261,7 @@ bool BlockParser::parse_clause(const LogicalLine& line, Head head, std::vector<s
                                              : chain == Chain::Try || chain == Chain::TryElse;
         if (!fits) return fail(line.first_line);
         frame.chain = head == Head::Else && chain == Chain::Try ? Chain::TryElse : Chain::None;
-        for (int l = line.first_line; l <= line.last_line; ++l) bare_lines[static_cast<std::size_t>(l) - 1] = 1;
+        for (int l = line.first_line; l <= line.last_line; ++l) bare_lines_[static_cast<std::size_t>(l) - 1] = 1;
         return open_body(line, colon, frame.chain_owner, frame.scope, false);
     }
     Statement statement;
@@ -290,17 +306,9 @@ void BlockParser::add_simple_run(std::uint32_t begin, std::uint32_t end, int par
     }
 }
 
-// Appends a statement and stretches its ancestors over it: a compound
-// statement ends where the last statement of its bodies ends.
 int BlockParser::add(const Statement& statement) {
-    const int index = static_cast<int>(out_.statements.size());
     out_.statements.push_back(statement);
-    for (int p = statement.parent; p >= 0; p = out_.statements[static_cast<std::size_t>(p)].parent) {
-        int& last = out_.statements[static_cast<std::size_t>(p)].last_line;
-        if (last >= statement.last_line) break;  // its ancestors are at least as long already
-        last = statement.last_line;
-    }
-    return index;
+    return static_cast<int>(out_.statements.size()) - 1;
 }
 
 // The per-line answers of the queries. `continues` is filled outermost first
@@ -341,13 +349,13 @@ StatementMap scan_statements(std::string_view source) {
         return map;
     }
     map.statements.reserve(lexed.lines.size() + lexed.lines.size() / 4);
-    std::vector<std::uint8_t> bare_lines(static_cast<std::size_t>(lexed.line_count), 0);
-    if (!BlockParser(source, lexed, map).run(bare_lines)) {
+    BlockParser parser(source, lexed, map);
+    if (!parser.run()) {
         map.ok = false;
         map.statements.clear();
         return map;
     }
-    index_lines(lexed, bare_lines, map);
+    index_lines(lexed, parser.bare_lines(), map);
     return map;
 }
 

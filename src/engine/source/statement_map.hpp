@@ -36,7 +36,8 @@ enum class LineRole : std::uint8_t {
     NoCode,        // blank or comment-only (also inside brackets), or a bare `\` continuation line
     Begins,        // a statement or clause begins on it
     Continuation,  // a later line of a statement's header or simple logical line (strings included)
-    BareClause,    // `else:` / `finally:`: a clause header without code of its own
+    BareClause,    // `else:` / `finally:`: a clause header without code of its own (with an inline
+                   // body, `else: x = 1`, the line is Begins: x begins there)
     OutOfRange,
 };
 

@@ -28,13 +28,15 @@ struct SizedLocation {
     Location loc;
 };
 
-// 3.10 co_linetable: the line (or kNone) of each code unit.
-std::vector<int> read_ranges310(std::string_view table, int first_line, int code_units);
+// 3.10 co_linetable: the line (or kNone) of each instruction, given where
+// each starts (in code units, ascending).
+std::vector<int> read_ranges310(std::string_view table, int first_line, std::span<const int> starts);
 std::string write_ranges310(std::span<const SizedLocation> instrs, int first_line);
 
-// 3.11+ location table: the position of each code unit. `merge` joins
-// consecutive instructions with equal positions into one run (3.12+).
-std::vector<Location> read_locations(std::string_view table, int first_line, int code_units);
+// 3.11+ location table: the position of each instruction, given where each
+// starts. `merge` joins consecutive instructions with equal positions into one
+// run (3.12+).
+std::vector<Location> read_locations(std::string_view table, int first_line, std::span<const int> starts);
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge);
 
 }  // namespace splice

@@ -34,15 +34,16 @@ struct Reader {
 
 }  // namespace
 
-std::vector<Location> read_locations(std::string_view table, int first_line, int code_units) {
-    std::vector<Location> units;
-    units.reserve(static_cast<std::size_t>(code_units));
+std::vector<Location> read_locations(std::string_view table, int first_line, std::span<const int> starts) {
+    std::vector<Location> out(starts.size());
     Reader in{table};
     int line = first_line;
-    while (in.pos < table.size()) {
+    int start = 0;  // code units
+    std::size_t next = 0;
+    while (in.pos < table.size() && next < starts.size()) {
         const int first = in.byte();
         const int code = (first >> 3) & 15;
-        const int length = (first & 7) + 1;
+        const int end = start + (first & 7) + 1;
         Location loc;
         if (code == kNoLocation) {
             // no position at all
@@ -66,10 +67,10 @@ std::vector<Location> read_locations(std::string_view table, int first_line, int
             loc.col = code * 8 + ((second >> 4) & 7);
             loc.end_col = loc.col + (second & 15);
         }
-        units.insert(units.end(), static_cast<std::size_t>(length), loc);
+        for (; next < starts.size() && starts[next] < end; ++next) out[next] = loc;
+        start = end;
     }
-    units.resize(static_cast<std::size_t>(code_units));
-    return units;
+    return out;
 }
 
 namespace {

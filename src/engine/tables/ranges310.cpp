@@ -6,18 +6,17 @@ namespace {
 constexpr int kNoLineDelta = -128;
 }
 
-std::vector<int> read_ranges310(std::string_view table, int first_line, int code_units) {
-    std::vector<int> lines(static_cast<std::size_t>(code_units), kNone);
+std::vector<int> read_ranges310(std::string_view table, int first_line, std::span<const int> starts) {
+    std::vector<int> lines(starts.size(), kNone);
     int line = first_line;
-    int start = 0;  // bytes
-    for (std::size_t i = 0; i + 1 < table.size(); i += 2) {
-        const int length = static_cast<unsigned char>(table[i]);
+    int start = 0;  // code units
+    std::size_t next = 0;
+    for (std::size_t i = 0; i + 1 < table.size() && next < starts.size(); i += 2) {
+        const int end = start + static_cast<unsigned char>(table[i]) / 2;
         const int delta = static_cast<signed char>(table[i + 1]);
-        const bool has_line = delta != kNoLineDelta;
-        if (has_line) line += delta;
-        for (int b = start; b < start + length && b / 2 < code_units; b += 2)
-            lines[static_cast<std::size_t>(b / 2)] = has_line ? line : kNone;
-        start += length;
+        if (delta != kNoLineDelta) line += delta;
+        for (; next < starts.size() && starts[next] < end; ++next) lines[next] = delta == kNoLineDelta ? kNone : line;
+        start = end;
     }
     return lines;
 }
