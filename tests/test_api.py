@@ -281,7 +281,9 @@ def test_code_without_source_uses_the_first_instruction_of_each_line():
     new_code, placed = splice.instrument(code, calls.append, {1: 1, 2: 2, 3: 3, 4: 4, 5: 5})
     exec(new_code, {})
     # Each line's first instruction fires once; line 3 starts mid-statement.
-    assert calls == [1, 2, 3, 4, 5]
+    # Since 3.12 the comprehension's iterable (line 5) is evaluated first.
+    assert calls[:3] == [1, 2, 3]
+    assert sorted(calls[3:]) == [4, 5]
     assert placed == {1, 2, 3, 4, 5}
 
 

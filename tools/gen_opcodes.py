@@ -29,6 +29,9 @@ GLUED = {"NOT_TAKEN", "END_FOR", "POP_ITER", "END_SEND", "CACHE", "RESUME", "YIE
 YIELDS = {"YIELD_VALUE", "YIELD_FROM"}
 # The prologue ends with the first of these (3.10 GEN_START, 3.11+ RESUME).
 PROLOGUE_ENDS = {"GEN_START", "RESUME"}
+# Exception handler bookkeeping that starts a handler with a borrowed line,
+# never the first instruction of a statement.
+HANDLER_GLUE = {"END_ASYNC_FOR", "WITH_CLEANUP_START", "WITH_EXCEPT_START", "PUSH_EXC_INFO"}
 # sys.monitoring (3.12+) never puts a LINE event on these, and they do not
 # count as the previous line when it looks for where lines start.
 NO_LINE_EVENT = {"RESUME", "END_FOR", "END_SEND", "END_ASYNC_FOR", "POP_ITER"}
@@ -56,7 +59,7 @@ NAMED = [
 CLAMPED = -32768  # slope marker: arguments above 255 use the entry for 255
 JUMP_NONE, JUMP_ABSOLUTE, JUMP_FORWARD, JUMP_BACKWARD = range(4)
 (FLAG_TERMINATOR, FLAG_BLOCK_SETUP, FLAG_RELOCATE_ONLY, FLAG_GLUED, FLAG_YIELD, FLAG_PROLOGUE_END,
- FLAG_NO_LINE_EVENT) = (1 << i for i in range(7))
+ FLAG_NO_LINE_EVENT, FLAG_HANDLER_GLUE) = (1 << i for i in range(8))
 
 # Arguments on which the effect model below is checked (beyond the low byte).
 CHECK_ARGS = sorted(set(range(512)) | {1 << k for k in range(9, 24)} | {(1 << k) + 3 for k in range(9, 24)})
@@ -122,7 +125,7 @@ def main(out_path):
         for names, flag in ((TERMINATORS, FLAG_TERMINATOR), (BLOCK_SETUPS, FLAG_BLOCK_SETUP),
                             (RELOCATE_ONLY, FLAG_RELOCATE_ONLY), (GLUED, FLAG_GLUED),
                             (YIELDS, FLAG_YIELD), (PROLOGUE_ENDS, FLAG_PROLOGUE_END),
-                            (NO_LINE_EVENT, FLAG_NO_LINE_EVENT)):
+                            (NO_LINE_EVENT, FLAG_NO_LINE_EVENT), (HANDLER_GLUE, FLAG_HANDLER_GLUE)):
             if name in names:
                 flags |= flag
         effects = []

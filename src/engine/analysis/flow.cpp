@@ -102,7 +102,7 @@ Flow analyze_flow(const CodeUnit& unit) {
         // The prologue runs into the body once, as the frame starts (the Start edge).
         const int next = k + 1 < flow.instrs.size() ? flow.instrs[k + 1] : kNone;
         if (next != kNone && !op_is(item.op, kTerminator) && !skipped[static_cast<std::size_t>(index)] && next != flow.body_start)
-            found.push_back({next, {EdgeKind::FallThrough, index}});
+            found.push_back({next, {item.op == op::CALL_FINALLY ? EdgeKind::FinallyReturn : EdgeKind::FallThrough, index}});
         if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
         const int target = bound[static_cast<std::size_t>(item.label)];
         if (item.op == op::FOR_ITER && kBehavior.for_iter_exit_skip > 0) {
@@ -172,6 +172,16 @@ std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow) {
 
 namespace splice {
 
+namespace {
+
+bool protects_line(const CodeUnit& unit, const Flow& flow, const Edge& e, int line) {
+    for (int source : flow.protected_for(e))
+        if (unit.items[static_cast<std::size_t>(source)].loc.line == line) return true;
+    return false;
+}
+
+}  // namespace
+
 std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
     std::vector<char> starts(unit.items.size(), 0);
     const bool lnotab = kBehavior.line_table == LineTableFormat::Lnotab;
@@ -186,10 +196,13 @@ std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
             table_line = item.line_mark;
         } else if (item.is_instr()) {
             const bool line_changes = lnotab ? changed : item.loc.line != previous_line;
-            // A second copy of a `finally` body keeps the line of the first's end.
+            // The exceptional copy of a `finally` body may keep the line the
+            // code before it ended on; unlike cleanup code the compiler adds (an
+            // `except ... as name` clause's), its line is not one of the code it protects.
             bool handler_copy = false;
-            if (!falls_in && !line_changes)
-                for (const Edge& e : flow.into(static_cast<int>(i))) handler_copy = handler_copy || e.kind == EdgeKind::Handler;
+            if (!falls_in && !line_changes && !op_is(item.op, kHandlerGlue))
+                for (const Edge& e : flow.into(static_cast<int>(i)))
+                    handler_copy = handler_copy || (e.kind == EdgeKind::Handler && !protects_line(unit, flow, e, item.loc.line));
             starts[i] = item.loc.line != kNone && (line_changes || handler_copy);
             changed = false;
             previous_line = item.loc.line;

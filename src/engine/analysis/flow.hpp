@@ -15,13 +15,15 @@ enum class EdgeKind : std::uint8_t {
     FallThrough,  // from the instruction before it (after a yield: the resumption)
     LoopExit,     // 3.12+: an exhausted FOR_ITER lands past the units it skips
     Start,        // the frame starts here, right after the prologue
+    FinallyReturn,  // 3.8: back from the `finally` block a CALL_FINALLY entered
     // Retargetable edges arrive through a label.
     Jump,         // a jump instruction's target
     Handler,      // an exception handler's entry
 };
 
 inline bool is_positional(EdgeKind kind) {
-    return kind == EdgeKind::FallThrough || kind == EdgeKind::LoopExit || kind == EdgeKind::Start;
+    return kind == EdgeKind::FallThrough || kind == EdgeKind::LoopExit || kind == EdgeKind::Start ||
+           kind == EdgeKind::FinallyReturn;
 }
 
 struct Edge {

@@ -24,6 +24,7 @@ public:
             work_.pop_back();
             walk_from(index);
         }
+        if (!kBehavior.stack_depths_agree) check_settled();
         return std::move(result_);
     }
 
@@ -51,6 +52,14 @@ private:
         }
     }
 
+    void check_settled() {
+        for (std::size_t i = 0; i < unit_.items.size() && result_.error.empty(); ++i) {
+            const int depth = result_.before[i];
+            if (depth != kNone && depth + op_stack_effect(unit_.items[i].op, unit_.items[i].arg, false) < 0)
+                fail(std::string(op_name(unit_.items[i].op)) + " pops more than the stack holds");
+        }
+    }
+
     void fail(std::string message) {
         if (result_.error.empty()) result_.error = std::move(message);
     }
@@ -68,7 +77,9 @@ private:
             push(bound_[static_cast<std::size_t>(item.label)], depth + op_stack_effect(item.op, item.arg, true), "a jump");
         }
         const int after = depth + op_stack_effect(item.op, item.arg, false);
-        if (after < 0) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
+        // Before 3.11 paths may first arrive shallower than the deepest one
+        // (CALL_FINALLY's), so underflow is judged once depths have settled.
+        if (after < 0 && kBehavior.stack_depths_agree) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
         result_.max_depth = std::max(result_.max_depth, after);
         if (!op_is(item.op, kTerminator)) push(next_instr(index + 1), after, op_name(item.op));
     }

@@ -145,8 +145,11 @@ private:
             } else if (!name.empty() && name[0] != '<') {  // lambdas, comprehensions: no statements
                 node.scope = source_->find_scope(node.fields.first_line, name);
                 node.owns_statements = node.scope != kNone;
-                if (!node.owns_statements && !node.lines.empty() && !is_generated_scope(name)) return false;
+                // The function asked for must be in the source; nested code may
+                // be the compiler's own (3.12 type alias values, 3.14 __annotate__).
+                if (n == 0 && !node.owns_statements) return false;
             }
+            if (!node.lines.empty() && node.lines.back() > source_->line_count()) return false;  // stale source
             if (node.owns_statements) owner_.emplace(node.scope, static_cast<int>(n));
         }
         return true;

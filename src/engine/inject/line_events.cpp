@@ -85,6 +85,7 @@ bool LineEventContext::handler_fires(const Edge& e, int index) const {
         // RERAISE n (3.10+) restores the original raiser as the previous
         // instruction, which lies in the body the inner handler protected.
         if (raiser.op == op::RERAISE && raiser.arg != 0 && kBehavior.line_events != LineEvents::RangeStart) return true;
+        if (raiser.op == op::YIELD_VALUE && kBehavior.throw_reports_line) return true;
         // Compiler glue without a line (PUSH_EXC_INFO) does not raise.
         if (raiser.loc.line != kNone && raiser.loc.line != target_line) return true;
     }
@@ -92,7 +93,10 @@ bool LineEventContext::handler_fires(const Edge& e, int index) const {
 }
 
 bool LineEventContext::fires_range_start(const Edge& e, int index) const {
-    if (e.kind == EdgeKind::Start || starts_range_[static_cast<std::size_t>(index)] || backward(e, index)) return true;
+    // END_FINALLY/POP_FINALLY jump back to after the CALL_FINALLY: a backward move.
+    if (e.kind == EdgeKind::Start || e.kind == EdgeKind::FinallyReturn || starts_range_[static_cast<std::size_t>(index)] ||
+        backward(e, index))
+        return true;
     if (e.kind == EdgeKind::Handler && kBehavior.handler_entry_reports_line) {
         for (int source : flow_.protected_for(e))
             if (position_[static_cast<std::size_t>(source)] >= first_range_end_ && !starts_range_[static_cast<std::size_t>(source)]) return true;
@@ -109,6 +113,7 @@ bool LineEventContext::fires_line_change(const Edge& e, int index) const {
             if (backward(e, index) && unit_.items[static_cast<std::size_t>(index)].op != op::SEND) return true;
             return line(e.source) != line(index);
         case EdgeKind::FallThrough:
+        case EdgeKind::FinallyReturn:
         case EdgeKind::LoopExit: return line(e.source) != line(index);
     }
     return false;
@@ -124,6 +129,7 @@ bool LineEventContext::fires_monitoring(const Edge& e, int index) const {
         case EdgeKind::Handler: return handler_fires(e, index);
         case EdgeKind::Jump:
         case EdgeKind::FallThrough:
+        case EdgeKind::FinallyReturn:
         case EdgeKind::LoopExit:
             return unit_.items[static_cast<std::size_t>(e.source)].op == op::RESUME || line(e.source) != line(index);
     }

@@ -91,7 +91,13 @@ private:
                 if (!range.contains(lines_[static_cast<std::size_t>(source)])) return true;
             return false;
         }
-        if (!range.contains(lines_[static_cast<std::size_t>(e.source)])) return true;
+        const int source_line = lines_[static_cast<std::size_t>(e.source)];
+        // Falling into a statement from code that comes after it in the source
+        // is the statement going on after code the compiler inlined into it
+        // (a `finally` body before a `return`), not the statement beginning.
+        if (e.kind == EdgeKind::FallThrough && source_line != kNone && source_line > s.last_line && !s.first_instruction_only)
+            return false;
+        if (!range.contains(source_line)) return true;
         // A jump back to where a statement that is not a loop begins comes from
         // an enclosing loop (`continue`, the loop's end), whatever line it carries.
         return begins && e.kind == EdgeKind::Jump && !s.loops && e.source > index;

@@ -69,6 +69,5 @@ int SourceFile::find_scope(int first_line, std::string_view name) const {
     return kNone;
 }
 
-bool is_generated_scope(std::string_view name) { return name == "__annotate__"; }
 
 }  // namespace splice

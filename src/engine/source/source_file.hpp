@@ -30,8 +30,5 @@ private:
     StatementMap statements_;
 };
 
-// Code objects the compiler makes for no statement of the source (3.14's
-// annotation functions); they own no statements and prove nothing stale.
-bool is_generated_scope(std::string_view name);
 
 }  // namespace splice

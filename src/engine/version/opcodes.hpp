@@ -37,6 +37,7 @@ enum OpFlag : std::uint8_t {
     kYield = 16,         // suspends the frame
     kPrologueEnd = 32,   // the prologue ends with the first of these
     kNoLineEvent = 64,   // 3.12+ sys.monitoring puts no LINE event here
+    kHandlerGlue = 128,  // exception handler bookkeeping, never a statement's start
 };
 
 inline constexpr int kNoOp = -1;
