@@ -1,5 +1,7 @@
 #include "inject/line_events.hpp"
 
+#include <algorithm>
+
 #include "version/behavior.hpp"
 
 // The rules below were read from each version's ceval.c / instrumentation.c /
@@ -98,8 +100,20 @@ bool LineEventContext::fires_range_start(const Edge& e, int index) const {
         backward(e, index))
         return true;
     if (e.kind == EdgeKind::Handler && kBehavior.handler_entry_reports_line) {
-        for (int source : flow_.protected_for(e))
+        // 3.9 reports the handler's line when the raiser was not at the start
+        // of a range (nor in the first one). Which instruction raised is known
+        // only at run time: `raise` statements are taken as the raisers when
+        // the protected code has some, then the compiler's re-raises, then any instruction.
+        const auto& sources = flow_.protected_for(e);
+        auto has = [&](int op) {
+            return std::any_of(sources.begin(), sources.end(),
+                               [&](int source) { return unit_.items[static_cast<std::size_t>(source)].op == op; });
+        };
+        const int raiser = has(op::RAISE_VARARGS) ? op::RAISE_VARARGS : has(op::RERAISE) ? op::RERAISE : kNoOp;
+        for (int source : sources) {
+            if (raiser != kNoOp && unit_.items[static_cast<std::size_t>(source)].op != raiser) continue;
             if (position_[static_cast<std::size_t>(source)] >= first_range_end_ && !starts_range_[static_cast<std::size_t>(source)]) return true;
+        }
     }
     return false;
 }

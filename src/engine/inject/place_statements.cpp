@@ -110,6 +110,10 @@ private:
         // jump) is compiler glue that only borrowed the line.
         if (!flow_.insertable[static_cast<std::size_t>(index)] || !run_start_[static_cast<std::size_t>(index)]) return false;
         if (s.first_instruction_only && index != first_instruction_of(s.first_line)) return false;
+        // A lone jump further on with the statement's line is the end of the
+        // block the statement closed (3.10 gives it the last line compiled).
+        const Item& item = unit_.items[static_cast<std::size_t>(index)];
+        if (!begins && op_is_jump(item.op) && op_is(item.op, kTerminator)) return false;
         if (s.shares_line_with != kNone && still_in_earlier_statement(index, s)) return false;
         for (const Edge& e : flow_.into(index))
             if (edge_from_outside(e, s, index, begins)) return true;

@@ -103,6 +103,15 @@ private:
     void emit_site(std::vector<Item>& out, const Site& site, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
         const int handler = hook_handler(unit_, depths_, before, index);
+        // 3.9 reports an extra 'line' event when a handler is entered from an
+        // instruction that does not start its line range: a bare `raise` keeps
+        // the range start, and its hook runs on the line before it.
+        std::vector<Item> marks;
+        if (kBehavior.handler_entry_reports_line && (before.op == op::RAISE_VARARGS || before.op == op::RERAISE))
+            while (!out.empty() && out.back().kind == ItemKind::LineMark) {
+                marks.insert(marks.begin(), out.back());
+                out.pop_back();
+            }
         const int end = layout.entry.back();
         if (layout.lead_jump) emit_jump(out, layout.entry.front(), previous_location(out, before.loc), before.handler);
         std::size_t remaining = layout.trampolines.size();
@@ -116,7 +125,10 @@ private:
             out.push_back(Item::label_item(layout.entry[k]));
             emit_hook_call(out, site.calls[static_cast<std::size_t>(layout.chain[k])], before.loc, handler);
         }
+        if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && !layout.chain.empty())
+            emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
+        out.insert(out.end(), marks.begin(), marks.end());
     }
 
     static void emit_jump(std::vector<Item>& out, int label, const Location& loc, int handler) {

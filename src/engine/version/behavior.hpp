@@ -55,6 +55,10 @@ struct Behavior {
     // asyncio cancelling) arrives with the RESUME after the yield as the
     // previous instruction, which always lets the handler report its line.
     bool throw_reports_line;
+    // 3.13+: under sys.settrace a FOR_ITER that is no longer where its line
+    // starts specializes for generators, and its END_FOR then reports a
+    // StopIteration 'exception' event; one that is a jump target does not.
+    bool for_iter_stays_jump_target;
 };
 
 inline constexpr std::array kBehaviors{
@@ -63,49 +67,57 @@ inline constexpr std::array kBehaviors{
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::RangeStart,
              .handler_entry_reports_line = false,
-             .throw_reports_line = false},
+             .throw_reports_line = false,
+             .for_iter_stays_jump_target = false},
     Behavior{.minor = 9, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
              .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::RangeStart,
              .handler_entry_reports_line = true,
-             .throw_reports_line = false},
+             .throw_reports_line = false,
+             .for_iter_stays_jump_target = false},
     Behavior{.minor = 10, .line_table = LineTableFormat::Ranges310, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = false, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::LineChange,
              .handler_entry_reports_line = false,
-             .throw_reports_line = false},
+             .throw_reports_line = false,
+             .for_iter_stays_jump_target = false},
     Behavior{.minor = 11, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::NullPrecallCall, .stack_depths_agree = true,
              .line_events = LineEvents::LineChange,
              .handler_entry_reports_line = false,
-             .throw_reports_line = false},
+             .throw_reports_line = false,
+             .for_iter_stays_jump_target = false},
     Behavior{.minor = 12, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::NullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
-             .throw_reports_line = false},
+             .throw_reports_line = false,
+             .for_iter_stays_jump_target = false},
     Behavior{.minor = 13, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 2, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
-             .throw_reports_line = true},
+             .throw_reports_line = true,
+             .for_iter_stays_jump_target = true},
     Behavior{.minor = 14, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
-             .throw_reports_line = true},
+             .throw_reports_line = true,
+             .for_iter_stays_jump_target = true},
     Behavior{.minor = 15, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
-             .throw_reports_line = true},
+             .throw_reports_line = true,
+             .for_iter_stays_jump_target = true},
 };
 
 consteval const Behavior& find_behavior(int minor) {
