@@ -22,6 +22,22 @@ from support import engine, oracles
 
 MODE = engine.LINE
 
+# Where the engine cannot match settrace, and why. Each entry is an expected failure
+# (strict: it must fail, so a fix shows up), stated in docs/line-events.md as well.
+KNOWN_DEVIATIONS = {
+    ((3, 9), "context_managers"): (
+        "3.9 reports a 'line' event on entering an exception handler when the instruction "
+        "that raised was not at the start of its line range; which instruction raised is "
+        "known only at run time, and this program enters one handler both ways"),
+}
+
+
+@pytest.fixture
+def known_deviation(request, corpus_file):
+    reason = KNOWN_DEVIATIONS.get((sys.version_info[:2], corpus_file.stem))
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
 _trace_cache = {}
 
 
@@ -135,7 +151,7 @@ def test_settrace_lines_are_injectable(corpus_file, no_tracer):
 
 
 @pytest.mark.engine
-def test_hook_counts_equal_settrace_counts(corpus_file, no_tracer):
+def test_hook_counts_equal_settrace_counts(corpus_file, no_tracer, known_deviation):
     code = support.fresh_code(corpus_file)
     recorder, hooks = engine.make_recorder()
     lines, new_code = engine.instrument_everywhere(code, MODE, recorder)
@@ -147,7 +163,7 @@ def test_hook_counts_equal_settrace_counts(corpus_file, no_tracer):
 
 
 @pytest.mark.engine
-def test_hooks_fire_in_the_order_of_line_events(corpus_file, no_tracer):
+def test_hooks_fire_in_the_order_of_line_events(corpus_file, no_tracer, known_deviation):
     """Stronger than equal counts: the hook for a line runs when settrace would report the
     line, so the hook sequence is the sequence of 'line' events."""
     code = support.fresh_code(corpus_file)
@@ -163,7 +179,7 @@ def test_hooks_fire_in_the_order_of_line_events(corpus_file, no_tracer):
 
 @pytest.mark.engine
 @pytest.mark.parametrize("kind", ["every-third-line", "every-other-line"])
-def test_some_lines_only(corpus_file, kind, no_tracer):
+def test_some_lines_only(corpus_file, kind, no_tracer, known_deviation):
     """Hooks at some lines only, with arguments that are not line numbers: each fires as often
     as settrace reports its line, and the others do not fire."""
     code = support.fresh_code(corpus_file)

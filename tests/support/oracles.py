@@ -61,6 +61,7 @@ Line mode
 for line N: ``trace_line_counts`` counts those events for the frames of one file.
 """
 import ast
+import gc
 import sys
 from collections import Counter
 
@@ -508,8 +509,15 @@ class LineTracer:
 def trace_run(code, path, events=False, **run_kwargs):
     """Run a program (module body + main()) under a LineTracer; return (Run, tracer)."""
     tracer = LineTracer(path, events=events)
-    with tracer:
-        run = run_code(code, path, **run_kwargs)
+    # Generators left suspended by earlier runs of the same file would otherwise be
+    # finalized (and traced) whenever the collector happens to run.
+    gc.collect()
+    gc.disable()
+    try:
+        with tracer:
+            run = run_code(code, path, **run_kwargs)
+    finally:
+        gc.enable()
     return run, tracer
 
 
