@@ -30,9 +30,11 @@ test-all: $(BIN)/python
 	$(BIN)/python -m pip install -q nox
 	$(BIN)/python -m nox
 
-bench: $(VENV)/.installed
-	$(BIN)/python -m pip install -q ".[bench]"
-	$(BIN)/python bench/run.py
+# Benchmarks on every supported version, then the tables of docs/benchmarks.md.
+bench: $(BIN)/python
+	$(BIN)/python -m pip install -q nox
+	$(BIN)/python -m nox -s bench bench_forky
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) build .nox

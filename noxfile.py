@@ -18,6 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 nox.options.sessions = ["tests", "tests_forky"]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_existing_virtualenvs = True
+# virtualenv no longer seeds environments for 3.8; the standard venv does.
+nox.options.default_venv_backend = "venv"
 
 
 def _add_pyenv_to_path():
@@ -64,3 +66,25 @@ def tests_forky(session, version):
     python = os.path.join(venv, "bin", "python")
     session.run(*inside, python, "-m", "pip", "install", "-q", ".[test]", external=True)
     session.run(*inside, python, "-m", "pytest", "-q", *session.posargs, external=True)
+
+
+@nox.session(python=PYENV_VERSIONS)
+def bench(session):
+    """Benchmarks on one version: bench/results/<version>.json (make bench)."""
+    session.install("--upgrade", "pip")
+    session.install(".[bench]")
+    session.run("python", "bench/run.py")
+
+
+@nox.session(python=False)
+@nox.parametrize("version", FORKY_VERSIONS)
+def bench_forky(session, version):
+    forky = forky_python()
+    session.run(forky, "setup", external=True)
+    venv = os.path.join(".nox", "forky-" + version)
+    inside = [forky, "run"]
+    if not os.path.exists(os.path.join(venv, "bin", "python")):
+        session.run(*inside, "python" + version, "-m", "venv", venv, external=True)
+    python = os.path.join(venv, "bin", "python")
+    session.run(*inside, python, "-m", "pip", "install", "-q", ".[bench]", external=True)
+    session.run(*inside, python, "bench/run.py", external=True)

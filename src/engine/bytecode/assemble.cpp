@@ -74,18 +74,18 @@ Layout lay_out(const CodeUnit& unit) {
 }
 
 std::string emit_code(const CodeUnit& unit, const Layout& l) {
-    std::string code;
-    code.reserve(static_cast<std::size_t>(l.offset.back()) * 2);
+    std::string code(static_cast<std::size_t>(l.offset.back()) * 2, '\0');  // caches stay zero
+    char* out = code.data();
     for (std::size_t k = 0; k < l.item_of.size(); ++k) {
         const int op = unit.items[static_cast<std::size_t>(l.item_of[k])].op;
         const unsigned arg = static_cast<unsigned>(l.args[k]);
+        char* at = out + static_cast<std::size_t>(l.offset[k]) * 2;
         for (int p = l.prefixes[k]; p > 0; --p) {
-            code.push_back(static_cast<char>(op::EXTENDED_ARG));
-            code.push_back(static_cast<char>((arg >> (8 * p)) & 0xFF));
+            *at++ = static_cast<char>(op::EXTENDED_ARG);
+            *at++ = static_cast<char>((arg >> (8 * p)) & 0xFF);
         }
-        code.push_back(static_cast<char>(op));
-        code.push_back(static_cast<char>(arg & 0xFF));
-        code.append(static_cast<std::size_t>(op_caches(op)) * 2, '\0');
+        at[0] = static_cast<char>(op);
+        at[1] = static_cast<char>(arg & 0xFF);
     }
     return code;
 }

@@ -43,7 +43,13 @@ struct SiteLayout {
 
 class Splicer {
 public:
-    Splicer(const CodeUnit& unit, const StackDepths& depths) : unit_(unit), depths_(depths), result_(unit) {}
+    Splicer(const CodeUnit& unit, const StackDepths& depths) : unit_(unit), depths_(depths) {
+        result_.handlers = unit.handlers;
+        result_.label_count = unit.label_count;
+        result_.first_line = unit.first_line;
+        result_.original_stacksize = unit.original_stacksize;
+        new_target_.assign(unit.items.size(), kNone);
+    }
 
     CodeUnit run(const HookPlan& plan) {
         std::vector<const Site*> site_at(unit_.items.size(), nullptr);
@@ -57,7 +63,8 @@ public:
         std::size_t next_site = 0;
         for (std::size_t i = 0; i < unit_.items.size(); ++i) {
             if (site_at[i]) emit_site(out, *site_at[i], layouts[next_site++], static_cast<int>(i));
-            out.push_back(result_.items[i]);
+            out.push_back(unit_.items[i]);
+            if (new_target_[i] != kNone) out.back().label = new_target_[i];
         }
         result_.items = std::move(out);
         return std::move(result_);
@@ -96,7 +103,7 @@ private:
         if (e.kind == EdgeKind::Handler && e.handler != kNone) {
             result_.handlers[static_cast<std::size_t>(e.handler)].label = label;
         } else {
-            result_.items[static_cast<std::size_t>(e.source)].label = label;
+            new_target_[static_cast<std::size_t>(e.source)] = label;
         }
     }
 
@@ -140,7 +147,8 @@ private:
 
     const CodeUnit& unit_;
     const StackDepths& depths_;
-    CodeUnit result_;  // labels and handlers retargeted in place, items rebuilt
+    CodeUnit result_;               // handlers retargeted in place, items rebuilt
+    std::vector<int> new_target_;   // per original item: the label a retargeted jump now goes to
 };
 
 }  // namespace
