@@ -54,19 +54,25 @@ def tests(session):
     session.run("python", "-m", "pytest", "-q", *session.posargs)
 
 
-@nox.session(python=False)
-@nox.parametrize("version", FORKY_VERSIONS)
-def tests_forky(session, version):
+def forky_venv(session, version, extra):
+    """A virtual environment inside the forky root with splice[extra] installed;
+    returns the command prefix that runs its python there."""
     forky = forky_python()
     session.run(forky, "setup", external=True)
     venv = os.path.join(".nox", "forky-" + version)
     inside = [forky, "run"]
     if not os.path.exists(os.path.join(venv, "bin", "python")):
         session.run(*inside, "python" + version, "-m", "venv", venv, external=True)
-    python = os.path.join(venv, "bin", "python")
-    session.run(*inside, python, "-m", "pip", "install", "-q", ".[test]", external=True)
-    session.run(*inside, python, "-m", "pytest", "-q", *session.posargs, external=True)
+    python = [*inside, os.path.join(venv, "bin", "python")]
+    session.run(*python, "-m", "pip", "install", "-q", ".[%s]" % extra, external=True)
+    return python
 
+
+@nox.session(python=False)
+@nox.parametrize("version", FORKY_VERSIONS)
+def tests_forky(session, version):
+    python = forky_venv(session, version, "test")
+    session.run(*python, "-m", "pytest", "-q", *session.posargs, external=True)
 
 @nox.session(python=PYENV_VERSIONS)
 def bench(session):
@@ -79,12 +85,5 @@ def bench(session):
 @nox.session(python=False)
 @nox.parametrize("version", FORKY_VERSIONS)
 def bench_forky(session, version):
-    forky = forky_python()
-    session.run(forky, "setup", external=True)
-    venv = os.path.join(".nox", "forky-" + version)
-    inside = [forky, "run"]
-    if not os.path.exists(os.path.join(venv, "bin", "python")):
-        session.run(*inside, "python" + version, "-m", "venv", venv, external=True)
-    python = os.path.join(venv, "bin", "python")
-    session.run(*inside, python, "-m", "pip", "install", "-q", ".[bench]", external=True)
-    session.run(*inside, python, "bench/run.py", external=True)
+    python = forky_venv(session, version, "bench")
+    session.run(*python, "bench/run.py", external=True)

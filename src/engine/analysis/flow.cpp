@@ -182,32 +182,41 @@ bool protects_line(const CodeUnit& unit, const Flow& flow, const Edge& e, int li
 
 }  // namespace
 
-std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
+std::vector<char> lnotab_range_starts(const CodeUnit& unit) {
     std::vector<char> starts(unit.items.size(), 0);
-    const bool lnotab = kBehavior.line_table == LineTableFormat::Lnotab;
-    int table_line = unit.first_line;
-    bool changed = true;  // the first instruction starts the first range
-    int previous_line = kNone;
-    bool falls_in = false;
+    int line = unit.first_line;
+    bool pending = true;  // offset 0
     for (std::size_t i = 0; i < unit.items.size(); ++i) {
         const Item& item = unit.items[i];
         if (item.kind == ItemKind::LineMark) {
-            if (item.arg == 0 && item.line_mark != table_line) changed = true;
-            table_line = item.line_mark;
+            if (item.arg == 0 && item.line_mark != line) pending = true;
+            line = item.line_mark;
         } else if (item.is_instr()) {
-            const bool line_changes = lnotab ? changed : item.loc.line != previous_line;
-            // The exceptional copy of a `finally` body may keep the line the
-            // code before it ended on; unlike cleanup code the compiler adds (an
-            // `except ... as name` clause's), its line is not one of the code it protects.
-            bool handler_copy = false;
-            if (!falls_in && !line_changes && !op_is(item.op, kHandlerGlue))
-                for (const Edge& e : flow.into(static_cast<int>(i)))
-                    handler_copy = handler_copy || (e.kind == EdgeKind::Handler && !protects_line(unit, flow, e, item.loc.line));
-            starts[i] = item.loc.line != kNone && (line_changes || handler_copy);
-            changed = false;
-            previous_line = item.loc.line;
-            falls_in = !op_is(item.op, kTerminator);
+            starts[i] = pending;
+            pending = false;
         }
+    }
+    return starts;
+}
+
+std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
+    const bool lnotab = kBehavior.line_table == LineTableFormat::Lnotab;
+    std::vector<char> starts = lnotab ? lnotab_range_starts(unit) : std::vector<char>(unit.items.size(), 0);
+    int previous_line = kNone;
+    bool falls_in = false;
+    for (int index : flow.instrs) {
+        const Item& item = unit.items[static_cast<std::size_t>(index)];
+        const bool line_changes = lnotab ? starts[static_cast<std::size_t>(index)] != 0 : item.loc.line != previous_line;
+        // The exceptional copy of a `finally` body may keep the line the
+        // code before it ended on; unlike cleanup code the compiler adds (an
+        // `except ... as name` clause's), its line is not one of the code it protects.
+        bool handler_copy = false;
+        if (!falls_in && !line_changes && !op_is(item.op, kHandlerGlue))
+            for (const Edge& e : flow.into(index))
+                handler_copy = handler_copy || (e.kind == EdgeKind::Handler && !protects_line(unit, flow, e, item.loc.line));
+        starts[static_cast<std::size_t>(index)] = item.loc.line != kNone && (line_changes || handler_copy);
+        previous_line = item.loc.line;
+        falls_in = !op_is(item.op, kTerminator);
     }
     return starts;
 }

@@ -72,6 +72,11 @@ std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow);
 
 namespace splice {
 
+// Per item index, with co_lnotab: does a table entry that changes the line
+// land on this instruction (the first instruction counts too)? Marks inside an
+// instruction, after EXTENDED_ARG, are never where tracing looks.
+std::vector<char> lnotab_range_starts(const CodeUnit& unit);
+
 // Per item index: does the instruction start a run of its line in code
 // order? Yes where the line changes (with co_lnotab: where a table entry
 // changes it). Code that goes on with the line of the code before it is

@@ -18,21 +18,9 @@ LineEventContext::LineEventContext(const CodeUnit& unit, const Flow& flow) : uni
 
 // co_lnotab: a range starts at offset 0 and wherever an entry changes the line.
 void LineEventContext::mark_range_starts() {
-    starts_range_.assign(unit_.items.size(), 0);
-    int line = unit_.first_line;
-    bool pending = true;  // offset 0
-    for (std::size_t i = 0; i < unit_.items.size(); ++i) {
-        const Item& item = unit_.items[i];
-        if (item.kind == ItemKind::LineMark) {
-            // A mark inside an instruction (after EXTENDED_ARG) is never where tracing looks.
-            if (item.arg == 0 && item.line_mark != line) pending = true;
-            line = item.line_mark;
-        } else if (item.is_instr()) {
-            starts_range_[i] = pending;
-            if (pending && position_[i] > 0 && first_range_end_ == kNone) first_range_end_ = position_[i];
-            pending = false;
-        }
-    }
+    starts_range_ = lnotab_range_starts(unit_);
+    for (std::size_t k = 1; k < flow_.instrs.size() && first_range_end_ == kNone; ++k)
+        if (starts_range_[static_cast<std::size_t>(flow_.instrs[k])]) first_range_end_ = static_cast<int>(k);
     if (first_range_end_ == kNone) first_range_end_ = static_cast<int>(flow_.instrs.size());
 }
 
