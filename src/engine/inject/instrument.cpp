@@ -1,6 +1,7 @@
 #include "inject/instrument.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -243,7 +244,7 @@ private:
         return replace_code(node.code, assembled, nb::tuple(consts));
     }
 
-    std::vector<Node> nodes_;
+    std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
     std::unordered_map<int, int> owner_;  // scope statement (kNone: module) -> node owning its statements
     const SourceFile* source_;
     const StatementMap* statements_ = nullptr;
