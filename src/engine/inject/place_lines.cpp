@@ -26,12 +26,12 @@ HookPlan place_line_hooks(const CodeUnit& unit, const Flow& flow, std::span<cons
         site.calls = lines[static_cast<std::size_t>(request)].calls;
         bool any = false;
         for (const Edge& e : flow.into(index)) {
-            Route route{e, {}};
+            Route route{e};
             if (events.fires(e, index)) {
                 any = true;
-                for (int call = 0; call < static_cast<int>(site.calls.size()); ++call) route.calls.push_back(call);
+                route.last = static_cast<int>(site.calls.size());
             }
-            site.routes.push_back(std::move(route));
+            site.routes.push_back(route);
         }
         if (!any) continue;
         placed[static_cast<std::size_t>(request)] = 1;

@@ -149,21 +149,24 @@ private:
     Site make_site(int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
         Site site;
         site.item = index;
-        std::vector<int> group_start;
         for (int s : statements) {
-            group_start.push_back(static_cast<int>(site.calls.size()));
             const auto& calls = order[static_cast<std::size_t>(s)]->calls;
             site.calls.insert(site.calls.end(), calls.begin(), calls.end());
         }
+        const int total = static_cast<int>(site.calls.size());
+        site.routes.reserve(flow_.into(index).size());
         for (const Edge& e : flow_.into(index)) {
-            Route route{e, {}};
-            for (std::size_t g = 0; g < statements.size(); ++g) {
-                const std::size_t s = static_cast<std::size_t>(statements[g]);
-                if (!edge_from_outside(e, *order[s], index, first_index_[s] == index)) continue;
-                for (int call = group_start[g]; call < static_cast<int>(site.calls.size()); ++call) route.calls.push_back(call);
-                break;
+            Route route{e, total, total};
+            int group_start = 0;
+            for (int s : statements) {
+                const auto& statement = *order[static_cast<std::size_t>(s)];
+                if (edge_from_outside(e, statement, index, first_index_[static_cast<std::size_t>(s)] == index)) {
+                    route.first = group_start;
+                    break;
+                }
+                group_start += static_cast<int>(statement.calls.size());
             }
-            site.routes.push_back(std::move(route));
+            site.routes.push_back(route);
         }
         return site;
     }

@@ -14,7 +14,9 @@ void append_site(Site& into, const Site& from) {
             if (route.edge.kind != extra.edge.kind || route.edge.source != extra.edge.source ||
                 route.edge.handler != extra.edge.handler)
                 continue;
-            for (int call : extra.calls) route.calls.push_back(offset + call);
+            if (extra.empty()) continue;
+            if (route.empty()) route.first = offset + extra.first;
+            route.last = offset + extra.last;
         }
     }
 }

@@ -16,11 +16,15 @@ struct LineHooks {
     std::vector<HookCall> calls;
 };
 
-// The calls (indices into Site::calls, ascending) that control arriving
-// through `edge` makes before the instruction.
+// The calls that control arriving through `edge` makes before the
+// instruction: Site::calls[first, last). Always a contiguous run: statement
+// mode runs a tail of the statements' calls, line mode all of its calls or
+// none, and line-mode calls come after statement-mode ones.
 struct Route {
     Edge edge;
-    std::vector<int> calls;
+    int first = 0;
+    int last = 0;
+    bool empty() const { return first == last; }
 };
 
 struct Site {

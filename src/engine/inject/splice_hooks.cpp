@@ -25,9 +25,6 @@ Location previous_location(const std::vector<Item>& out, const Location& fallbac
     return fallback;
 }
 
-bool is_suffix(const std::vector<int>& calls, const std::vector<int>& chain) {
-    return calls.size() <= chain.size() && std::equal(calls.rbegin(), calls.rend(), chain.rbegin());
-}
 
 // How one site is laid out before its instruction:
 //   [JUMP_FORWARD main]            when trampolines sit between the positional path and `main`
@@ -35,10 +32,12 @@ bool is_suffix(const std::vector<int>& calls, const std::vector<int>& chain) {
 //   main: [entry k: call k] ...    the chain, entered at k by edges that run calls k.. only
 //   end:  the instruction
 struct SiteLayout {
-    std::vector<int> chain;                  // call indices of the main chain
-    std::vector<int> entry;                  // label per chain position, [chain.size()] = end
-    std::map<std::vector<int>, int> trampolines;  // call set -> label
+    int chain_first = 0;  // the main chain runs calls [chain_first, chain_last)
+    int chain_last = 0;
+    std::vector<int> entry;  // label per chain position, [chain length] = end
+    std::map<std::pair<int, int>, int> trampolines;  // call range -> label
     bool lead_jump = false;
+    int chain_size() const { return chain_last - chain_first; }
 };
 
 class Splicer {
@@ -73,29 +72,35 @@ public:
 private:
     SiteLayout lay_out(const Site& site) {
         SiteLayout layout;
-        const Route* positional = nullptr;
+        const Route* main = nullptr;
         for (const Route& r : site.routes)
-            if (is_positional(r.edge.kind) && !positional) positional = &r;
-        if (positional) {
-            layout.chain = positional->calls;
-        } else {
+            if (is_positional(r.edge.kind)) {
+                main = &r;
+                break;
+            }
+        if (!main)
             for (const Route& r : site.routes)
-                if (r.calls.size() > layout.chain.size()) layout.chain = r.calls;
+                if (!main || r.last - r.first > main->last - main->first) main = &r;
+        if (main) {
+            layout.chain_first = main->first;
+            layout.chain_last = main->last;
         }
-        for (std::size_t k = 0; k <= layout.chain.size(); ++k) layout.entry.push_back(result_.new_label());
+        for (int k = 0; k <= layout.chain_size(); ++k) layout.entry.push_back(result_.new_label());
         for (const Route& r : site.routes) {
             if (is_positional(r.edge.kind)) continue;
             int label;
-            if (is_suffix(r.calls, layout.chain)) {
-                label = layout.entry[layout.chain.size() - r.calls.size()];
+            if (r.empty()) {
+                label = layout.entry.back();
+            } else if (r.last == layout.chain_last && r.first >= layout.chain_first) {
+                label = layout.entry[static_cast<std::size_t>(r.first - layout.chain_first)];
             } else {
-                auto [it, added] = layout.trampolines.try_emplace(r.calls, 0);
+                auto [it, added] = layout.trampolines.try_emplace({r.first, r.last}, 0);
                 if (added) it->second = result_.new_label();
                 label = it->second;
             }
             retarget(r.edge, label);
         }
-        layout.lead_jump = positional && !layout.trampolines.empty();
+        layout.lead_jump = main && is_positional(main->edge.kind) && !layout.trampolines.empty();
         return layout;
     }
 
@@ -122,17 +127,18 @@ private:
         const int end = layout.entry.back();
         if (layout.lead_jump) emit_jump(out, layout.entry.front(), previous_location(out, before.loc), before.handler);
         std::size_t remaining = layout.trampolines.size();
-        for (const auto& [calls, label] : layout.trampolines) {
+        for (const auto& [range, label] : layout.trampolines) {
             out.push_back(Item::label_item(label));
-            for (int call : calls) emit_hook_call(out, site.calls[static_cast<std::size_t>(call)], before.loc, handler);
+            for (int call = range.first; call < range.second; ++call)
+                emit_hook_call(out, site.calls[static_cast<std::size_t>(call)], before.loc, handler);
             // The last trampoline falls into an empty chain.
-            if (--remaining > 0 || !layout.chain.empty()) emit_jump(out, end, before.loc, before.handler);
+            if (--remaining > 0 || layout.chain_size() > 0) emit_jump(out, end, before.loc, before.handler);
         }
-        for (std::size_t k = 0; k < layout.chain.size(); ++k) {
-            out.push_back(Item::label_item(layout.entry[k]));
-            emit_hook_call(out, site.calls[static_cast<std::size_t>(layout.chain[k])], before.loc, handler);
+        for (int k = 0; k < layout.chain_size(); ++k) {
+            out.push_back(Item::label_item(layout.entry[static_cast<std::size_t>(k)]));
+            emit_hook_call(out, site.calls[static_cast<std::size_t>(layout.chain_first + k)], before.loc, handler);
         }
-        if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && !layout.chain.empty())
+        if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
         out.insert(out.end(), marks.begin(), marks.end());
