@@ -109,7 +109,6 @@ CodeUnit disassemble(const RawCode& raw) {
 
     CodeUnit unit;
     unit.first_line = raw.first_line;
-    unit.original_stacksize = raw.stacksize;
 
     // Labels: one per instruction that something jumps to or handles at.
     std::vector<int> label_of(instrs.size() + 1, kNone);
@@ -158,7 +157,6 @@ CodeUnit disassemble(const RawCode& raw) {
         if (kBehavior.line_table == LineTableFormat::Lnotab) item.loc.line = line_at_start;
         item.ext_hint = static_cast<std::uint8_t>(d.ext);
         item.handler = handler_of[i];
-        item.origin = static_cast<std::uint32_t>(i);
         if (d.target != kNone) item.label = label_of[static_cast<std::size_t>(d.target)];
         unit.items.push_back(item);
     }

@@ -57,14 +57,4 @@ void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location
     }
 }
 
-int hook_call_stack_need() {
-    int depth = 0;
-    int peak = 0;
-    for (const Step& step : steps()) {
-        depth += op_stack_effect(step.op, step.operand == Operand::One ? 1 : 0, false);
-        peak = depth > peak ? depth : peak;
-    }
-    return peak;
-}
-
 }  // namespace splice

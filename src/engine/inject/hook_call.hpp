@@ -16,7 +16,4 @@ struct HookCall {
 // Appends the call to `out`; every instruction gets `loc` and `handler`.
 void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler);
 
-// Extra stack the call needs above the depth where it is inserted.
-int hook_call_stack_need();
-
 }  // namespace splice

@@ -46,7 +46,6 @@ public:
         result_.handlers = unit.handlers;
         result_.label_count = unit.label_count;
         result_.first_line = unit.first_line;
-        result_.original_stacksize = unit.original_stacksize;
         new_target_.assign(unit.items.size(), kNone);
     }
 

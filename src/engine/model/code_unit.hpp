@@ -24,9 +24,6 @@ enum class ItemKind : std::uint8_t {
     LineMark,  // co_lnotab versions only: a (byte, line) pair of the table starts here
 };
 
-// Marks an instruction that the original code object did not have.
-inline constexpr std::uint32_t kInserted = UINT32_MAX;
-
 struct Item {
     ItemKind kind = ItemKind::Instr;
     std::uint8_t ext_hint = 0;   // EXTENDED_ARG prefixes the original had (may exceed the need)
@@ -37,7 +34,6 @@ struct Item {
     int handler = kNone;         // Instr: index in CodeUnit::handlers (3.11+)
     int line_mark = kNone;       // LineMark: the line the table says from here on
     Location loc;                // Instr: source position
-    std::uint32_t origin = kInserted;  // Instr: index of the original instruction
 
     static Item instr(int op, int arg, Location loc) {
         Item item;
@@ -75,7 +71,6 @@ struct CodeUnit {
     std::vector<Handler> handlers;
     int label_count = 0;
     int first_line = 0;
-    int original_stacksize = 0;
 
     int new_label() { return label_count++; }
 };
