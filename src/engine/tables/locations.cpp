@@ -1,5 +1,7 @@
 #include "tables/line_tables.hpp"
 
+#include <memory>
+
 namespace splice {
 
 namespace {
@@ -75,17 +77,27 @@ std::vector<Location> read_locations(std::string_view table, int first_line, std
 
 namespace {
 
+// Writes into room sized for the worst case: an entry per code unit, each a
+// byte and four varints of at most six bytes.
+constexpr std::size_t kMaxEntryBytes = 25;
+
 struct Writer {
-    std::string out;
+    std::unique_ptr<char[]> room;
+    char* p = nullptr;
     int line;
 
-    void first_byte(int code, int length) { out.push_back(static_cast<char>(0x80 | (code << 3) | (length - 1))); }
+    Writer(std::size_t code_units, int first_line)
+        : room(std::make_unique_for_overwrite<char[]>(code_units * kMaxEntryBytes + 1)), p(room.get()), line(first_line) {}
+    std::string finish() const { return std::string(room.get(), static_cast<std::size_t>(p - room.get())); }
+
+    void put(int byte) { *p++ = static_cast<char>(byte); }
+    void first_byte(int code, int length) { put(0x80 | (code << 3) | (length - 1)); }
     void varint(unsigned value) {
         while (value >= 64) {
-            out.push_back(static_cast<char>(64 | (value & 63)));
+            put(static_cast<int>(64 | (value & 63)));
             value >>= 6;
         }
-        out.push_back(static_cast<char>(value));
+        put(static_cast<int>(value));
     }
     void svarint(int value) { varint(value < 0 ? (static_cast<unsigned>(-value) << 1) | 1 : static_cast<unsigned>(value) << 1); }
 
@@ -108,13 +120,13 @@ struct Writer {
         } else if (loc.end_line == loc.line) {
             if (delta == 0 && col < 80 && end_col - col < 16 && end_col >= col) {
                 first_byte(col / 8, length);
-                out.push_back(static_cast<char>(((col % 8) << 4) | (end_col - col)));
+                put(((col % 8) << 4) | (end_col - col));
                 return;
             }
             if (delta >= 0 && delta < 3 && col < 128 && end_col < 128) {
                 first_byte(kOneLine0 + delta, length);
-                out.push_back(static_cast<char>(col));
-                out.push_back(static_cast<char>(end_col));
+                put(col);
+                put(end_col);
                 line = loc.line;
                 return;
             }
@@ -136,11 +148,12 @@ struct Writer {
 }  // namespace
 
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge) {
-    Writer w{{}, first_line};
-    w.out.reserve(instrs.size() * 2);
+    std::size_t units = 0;
+    for (const SizedLocation& instr : instrs) units += static_cast<std::size_t>(instr.units);
+    Writer w(units, first_line);
     if (!merge) {
         for (const SizedLocation& instr : instrs) w.run(instr.loc, instr.units);
-        return std::move(w.out);
+        return w.finish();
     }
     Location run_loc;
     int run_units = 0;
@@ -153,7 +166,7 @@ std::string write_locations(std::span<const SizedLocation> instrs, int first_lin
         run_units += instr.units;
     }
     w.run(run_loc, run_units);
-    return std::move(w.out);
+    return w.finish();
 }
 
 }  // namespace splice
