@@ -67,6 +67,10 @@ def main():
                    f"{fmt(i.get('bytecode_us'), 0) if 'bytecode_us' in i else i.get('bytecode_note', 'n/a')} | "
                    f"{fmt(i['compile_us'], 1)} | {fmt(i.get('bytecode_over_splice'), 0)} | "
                    f"{fmt(i['splice_over_compile'])} |\n")
+    met_bytecode = sum(1 for r in rows if r["inject"].get("bytecode_over_splice", 0) >= 100)
+    met_compile = sum(1 for r in rows if r["inject"]["splice_over_compile"] < 0.25)
+    out.append(f"\nGoals met: bytecode / splice ≥ 100 on {met_bytecode} of {len(rows)} versions; "
+               f"splice / compile < 0.25 on {met_compile} of {len(rows)}.\n")
     out.append(HIT)
     out.append("| Python | hand-written ns/hit | spliced (statement) | spliced (line) | sys.settrace "
                "| sys.monitoring |\n|---|---|---|---|---|---|\n")
@@ -76,6 +80,8 @@ def main():
                    f"{fmt(h['spliced_over_hand_written'])} | {fmt(h['line_mode_over_hand_written'])} | "
                    f"{fmt(h['settrace_over_hand_written'], 1)} | "
                    f"{fmt(h.get('monitoring_over_hand_written'), 1)} |\n")
+    met_hit = sum(1 for r in rows if max(r["hit"]["spliced_over_hand_written"], r["hit"]["line_mode_over_hand_written"]) <= 1.1)
+    out.append(f"\nGoal met on {met_hit} of {len(rows)} versions.\n")
     out.append(UNTOUCHED)
     out.append("| Python | after inject + eject | beside hooked functions | trace function |\n"
                "|---|---|---|---|\n")
