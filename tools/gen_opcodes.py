@@ -25,8 +25,6 @@ BLOCK_SETUPS = {"SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH", "SETUP_CLEANU
 RELOCATE_ONLY = {"END_ASYNC_FOR"}
 # Glued to the instruction before them: nothing may be inserted in between.
 GLUED = {"NOT_TAKEN", "END_FOR", "POP_ITER", "END_SEND", "CACHE", "RESUME", "YIELD_FROM"}
-# Suspend the frame; the next instruction runs when the generator resumes.
-YIELDS = {"YIELD_VALUE", "YIELD_FROM"}
 # The prologue ends with the first of these (3.10 GEN_START, 3.11+ RESUME).
 PROLOGUE_ENDS = {"GEN_START", "RESUME"}
 # Exception handler bookkeeping that starts a handler with a borrowed line,
@@ -47,19 +45,15 @@ EFFECT_OVERRIDES = {"RETURN_GENERATOR": 1, "GEN_START": 0}
 
 # Instructions the engine refers to by name; absent ones are emitted as -1.
 NAMED = [
-    "CACHE", "NOP", "EXTENDED_ARG", "LOAD_CONST", "LOAD_SMALL_INT", "POP_TOP", "PUSH_NULL",
-    "CALL", "CALL_FUNCTION", "PRECALL", "RESUME", "GEN_START", "RETURN_GENERATOR",
-    "MAKE_CELL", "COPY_FREE_VARS", "FOR_ITER", "END_FOR", "POP_ITER", "SEND", "END_SEND",
-    "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP_BACKWARD", "YIELD_VALUE", "YIELD_FROM",
-    "NOT_TAKEN", "END_ASYNC_FOR", "SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH",
-    "RETURN_VALUE", "RETURN_CONST", "CALL_FINALLY", "POP_FINALLY", "END_FINALLY",
-    "BEGIN_FINALLY", "POP_BLOCK", "LOAD_FAST", "LOAD_FAST_BORROW", "JUMP_BACKWARD_NO_INTERRUPT", "RERAISE", "RAISE_VARARGS",
+    "EXTENDED_ARG", "LOAD_CONST", "POP_TOP", "PUSH_NULL", "CALL", "CALL_FUNCTION", "PRECALL",
+    "RESUME", "RETURN_GENERATOR", "FOR_ITER", "POP_ITER", "SEND", "JUMP_FORWARD", "JUMP_BACKWARD",
+    "YIELD_VALUE", "END_ASYNC_FOR", "CALL_FINALLY", "POP_BLOCK", "RERAISE", "RAISE_VARARGS",
 ]
 
 CLAMPED = -32768  # slope marker: arguments above 255 use the entry for 255
 JUMP_NONE, JUMP_ABSOLUTE, JUMP_FORWARD, JUMP_BACKWARD = range(4)
-(FLAG_TERMINATOR, FLAG_BLOCK_SETUP, FLAG_RELOCATE_ONLY, FLAG_GLUED, FLAG_YIELD, FLAG_PROLOGUE_END,
- FLAG_NO_LINE_EVENT, FLAG_HANDLER_GLUE) = (1 << i for i in range(8))
+(FLAG_TERMINATOR, FLAG_BLOCK_SETUP, FLAG_RELOCATE_ONLY, FLAG_GLUED, FLAG_PROLOGUE_END,
+ FLAG_NO_LINE_EVENT, FLAG_HANDLER_GLUE) = (1 << i for i in range(7))
 
 # Arguments on which the effect model below is checked (beyond the low byte).
 CHECK_ARGS = sorted(set(range(512)) | {1 << k for k in range(9, 24)} | {(1 << k) + 3 for k in range(9, 24)})
@@ -124,7 +118,7 @@ def main(out_path):
         flags = 0
         for names, flag in ((TERMINATORS, FLAG_TERMINATOR), (BLOCK_SETUPS, FLAG_BLOCK_SETUP),
                             (RELOCATE_ONLY, FLAG_RELOCATE_ONLY), (GLUED, FLAG_GLUED),
-                            (YIELDS, FLAG_YIELD), (PROLOGUE_ENDS, FLAG_PROLOGUE_END),
+                            (PROLOGUE_ENDS, FLAG_PROLOGUE_END),
                             (NO_LINE_EVENT, FLAG_NO_LINE_EVENT), (HANDLER_GLUE, FLAG_HANDLER_GLUE)):
             if name in names:
                 flags |= flag

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -23,6 +22,11 @@ namespace splice {
 namespace {
 
 bool g_break_next_rewrite = false;
+
+void sort_unique(std::vector<int>& values) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+}
 
 // One code object of the tree, decoded once.
 struct Node {
@@ -83,8 +87,7 @@ public:
     Instrumented rebuild() {
         Instrumented out;
         out.code = rebuild_node(0, out.placed);
-        std::sort(out.placed.begin(), out.placed.end());
-        out.placed.erase(std::unique(out.placed.begin(), out.placed.end()), out.placed.end());
+        sort_unique(out.placed);
         return out;
     }
 
@@ -101,15 +104,15 @@ public:
             const HookPlan plan = plan_for(node);
             placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
         }
-        std::sort(placed.begin(), placed.end());
-        placed.erase(std::unique(placed.begin(), placed.end()), placed.end());
+        sort_unique(placed);
         return placed;
     }
 
     std::vector<int> all_lines() const {
-        std::set<int> lines;
-        for (const Node& node : nodes_) lines.insert(node.lines.begin(), node.lines.end());
-        return {lines.begin(), lines.end()};
+        std::vector<int> lines;
+        for (const Node& node : nodes_) lines.insert(lines.end(), node.lines.begin(), node.lines.end());
+        sort_unique(lines);
+        return lines;
     }
 
 private:
@@ -124,8 +127,7 @@ private:
             node.flow = analyze_flow(node.unit);
             for (const Item& item : node.unit.items)
                 if (item.is_instr() && item.loc.line != kNone) node.lines.push_back(item.loc.line);
-            std::sort(node.lines.begin(), node.lines.end());
-            node.lines.erase(std::unique(node.lines.begin(), node.lines.end()), node.lines.end());
+            sort_unique(node.lines);
         }
         const nb::tuple consts = nodes_[static_cast<std::size_t>(index)].fields.consts;
         for (std::size_t c = 0; c < consts.size(); ++c) {

@@ -34,10 +34,9 @@ enum OpFlag : std::uint8_t {
     kBlockSetup = 2,     // 3.8-3.10 SETUP_*: the target is an exception handler
     kRelocateOnly = 4,   // the argument is a position, but control never goes there
     kGlued = 8,          // nothing may be inserted just before it
-    kYield = 16,         // suspends the frame
-    kPrologueEnd = 32,   // the prologue ends with the first of these
-    kNoLineEvent = 64,   // 3.12+ sys.monitoring puts no LINE event here
-    kHandlerGlue = 128,  // exception handler bookkeeping, never a statement's start
+    kPrologueEnd = 16,   // the prologue ends with the first of these
+    kNoLineEvent = 32,   // 3.12+ sys.monitoring puts no LINE event here
+    kHandlerGlue = 64,   // exception handler bookkeeping, never a statement's start
 };
 
 inline constexpr int kNoOp = -1;
