@@ -63,14 +63,13 @@ std::vector<int> block_contents(const CodeUnit& unit, const Flow& flow, const st
 Flow analyze_flow(const CodeUnit& unit) {
     Flow flow;
     const std::size_t n_items = unit.items.size();
-    flow.instrs.reserve(n_items);
-    for (std::size_t i = 0; i < n_items; ++i)
-        if (unit.items[i].is_instr()) flow.instrs.push_back(static_cast<int>(i));
+    InstrIndex index = index_instructions(unit);
+    flow.instrs = std::move(index.instrs);
+    flow.bound = std::move(index.bound);
     flow.insertable.assign(n_items, 0);
     flow.edge_start.assign(n_items + 1, 0);
     flow.body_start = find_body_start(unit, flow.instrs);
     if (flow.body_start == kNone) return flow;
-    flow.bound = bind_labels(unit);
     const std::vector<int>& bound = flow.bound;
 
     // Instruction ordinal of each item index, to step over skipped units.
@@ -189,8 +188,8 @@ std::vector<char> lnotab_range_starts(const CodeUnit& unit) {
     for (std::size_t i = 0; i < unit.items.size(); ++i) {
         const Item& item = unit.items[i];
         if (item.kind == ItemKind::LineMark) {
-            if (item.arg == 0 && item.line_mark != line) pending = true;
-            line = item.line_mark;
+            if (item.arg == 0 && item.mark_line() != line) pending = true;
+            line = item.mark_line();
         } else if (item.is_instr()) {
             starts[i] = pending;
             pending = false;

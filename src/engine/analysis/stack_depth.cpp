@@ -13,7 +13,7 @@ constexpr int kDepthLimit = 1 << 16;
 class DepthWalk {
 public:
     DepthWalk(const CodeUnit& unit, const std::vector<int>* bound)
-        : unit_(unit), owned_(bound ? std::vector<int>() : bind_labels(unit)), bound_(bound ? *bound : owned_) {
+        : unit_(unit), owned_(bound ? std::vector<int>() : index_instructions(unit).bound), bound_(bound ? *bound : owned_) {
         result_.before.assign(unit.items.size(), kNone);
     }
 

@@ -19,18 +19,8 @@ struct Encoded {
 
 class Verifier {
 public:
-    Verifier(const CodeUnit& planned, const AssembledCode& assembled) : planned_(planned), code_(assembled.code) {
-        ordinal_of_item_.resize(planned.items.size() + 1);
-        for (std::size_t i = 0; i < planned.items.size(); ++i) {
-            ordinal_of_item_[i] = static_cast<int>(instrs_.size());
-            if (planned.items[i].is_instr()) instrs_.push_back(&planned.items[i]);
-        }
-        ordinal_of_item_[planned.items.size()] = static_cast<int>(instrs_.size());
-        label_ordinal_.assign(static_cast<std::size_t>(planned.label_count), kNone);
-        const std::vector<int> bound = bind_labels(planned);
-        for (std::size_t l = 0; l < bound.size(); ++l)
-            if (bound[l] != kNone) label_ordinal_[l] = ordinal_of_item_[static_cast<std::size_t>(bound[l])];
-    }
+    Verifier(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled)
+        : planned_(planned), instrs_(planned, index.instrs), label_ordinal_(index.ordinal), code_(assembled.code) {}
 
     std::string instructions() {
         const int total = static_cast<int>(code_.size() / 2);
@@ -110,19 +100,26 @@ public:
     }
 
 private:
+    // The planned instructions by ordinal.
+    struct Instrs {
+        const CodeUnit& unit;
+        const std::vector<int>& item_of;
+        std::size_t size() const { return item_of.size(); }
+        const Item* operator[](std::size_t k) const { return &unit.items[static_cast<std::size_t>(item_of[k])]; }
+    };
+
     const CodeUnit& planned_;
+    Instrs instrs_;
+    const std::vector<int>& label_ordinal_;
     const std::string& code_;
-    std::vector<const Item*> instrs_;
-    std::vector<int> ordinal_of_item_;
-    std::vector<int> label_ordinal_;
     std::vector<Encoded> encoded_;
 };
 
 }  // namespace
 
-std::string validate_assembled(const CodeUnit& planned, const AssembledCode& assembled) {
+std::string validate_assembled(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled) {
     if (assembled.code.size() % 2) return "co_code has an odd length";
-    Verifier verify(planned, assembled);
+    Verifier verify(planned, index, assembled);
     // The planned unit's stack was checked when its size was computed; these
     // bytes are proven to encode that unit.
     if (std::string error = verify.instructions(); !error.empty()) return error;

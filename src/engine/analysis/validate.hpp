@@ -10,6 +10,7 @@
 namespace splice {
 
 // Empty when `assembled` is a faithful, sound encoding of `planned`.
-std::string validate_assembled(const CodeUnit& planned, const AssembledCode& assembled);
+// `index` is the planned unit's own (index_instructions).
+std::string validate_assembled(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled);
 
 }  // namespace splice

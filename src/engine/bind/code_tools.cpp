@@ -16,8 +16,9 @@ nb::object roundtrip(nb::handle code) {
     if (!is_code(code)) throw nb::type_error("expected a code object");
     const CodeFields fields = read_code_fields(code);
     const CodeUnit unit = disassemble(fields.raw());
-    AssembledCode out = assemble(unit);
-    const StackDepths depths = compute_stack_depths(unit);
+    const InstrIndex index = index_instructions(unit);
+    AssembledCode out = assemble(unit, index);
+    const StackDepths depths = compute_stack_depths(unit, &index.bound);
     if (!depths.error.empty()) throw nb::value_error(depths.error.c_str());
     out.stacksize = std::max(depths.max_depth, fields.stacksize);
     return replace_code(code, out, fields.consts);

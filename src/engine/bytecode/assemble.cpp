@@ -14,41 +14,27 @@ namespace {
 
 // The instructions in order, with their sizes and offsets once jumps are sized.
 struct Layout {
-    std::vector<int> item_of;     // instruction ordinal -> item index
-    std::vector<int> ordinal_of;  // item index -> ordinal of the next instruction at or after it
-    std::vector<int> args;        // final arguments
-    std::vector<int> prefixes;    // EXTENDED_ARG prefixes
-    std::vector<int> offset;      // ordinal -> code unit offset; [n] = total
-    std::vector<int> label_ordinal;  // label -> ordinal of the instruction it binds
+    const std::vector<int>& item_of;        // instruction ordinal -> item index
+    const std::vector<int>& label_ordinal;  // label -> ordinal of the instruction it binds
+    std::vector<int> args;                  // final arguments
+    std::vector<int> prefixes;              // EXTENDED_ARG prefixes
+    std::vector<int> offset;                // ordinal -> code unit offset; [n] = total
 };
 
 int prefixes_for(int arg) { return instr_units_for_arg(arg) - 1; }
 
-Layout lay_out(const CodeUnit& unit) {
-    Layout l;
-    const std::size_t n_items = unit.items.size();
-    l.ordinal_of.assign(n_items + 1, 0);
-    for (std::size_t i = 0; i < n_items; ++i) {
-        l.ordinal_of[i] = static_cast<int>(l.item_of.size());
-        if (unit.items[i].is_instr()) l.item_of.push_back(static_cast<int>(i));
-    }
-    l.ordinal_of[n_items] = static_cast<int>(l.item_of.size());
+Layout lay_out(const CodeUnit& unit, const InstrIndex& index) {
+    Layout l{index.instrs, index.ordinal, {}, {}, {}};
     const std::size_t n = l.item_of.size();
-
-    std::vector<int>& label_ordinal = l.label_ordinal;
-    label_ordinal.assign(static_cast<std::size_t>(unit.label_count), kNone);
-    for (std::size_t i = 0; i < n_items; ++i)
-        if (unit.items[i].kind == ItemKind::Label)
-            label_ordinal[static_cast<std::size_t>(unit.items[i].label)] = l.ordinal_of[i];
-
     l.args.resize(n);
     l.prefixes.resize(n);
     std::vector<int> jump_target_ordinal(n, kNone);
     for (std::size_t k = 0; k < n; ++k) {
         const Item& item = unit.items[static_cast<std::size_t>(l.item_of[k])];
         l.args[k] = item.arg;
-        if (op_is_jump(item.op)) jump_target_ordinal[k] = label_ordinal[static_cast<std::size_t>(item.label)];
-        l.prefixes[k] = std::max<int>(item.ext_hint, op_is_jump(item.op) ? 0 : prefixes_for(item.arg));
+        const bool jump = op_is_jump(item.op);
+        if (jump) jump_target_ordinal[k] = l.label_ordinal[static_cast<std::size_t>(item.label)];
+        l.prefixes[k] = std::max<int>(item.ext_hint, jump ? 0 : prefixes_for(item.arg));
     }
 
     // Prefix counts only grow, so this settles after a few rounds.
@@ -93,12 +79,12 @@ std::string emit_code(const CodeUnit& unit, const Layout& l) {
 std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
     if (kBehavior.line_table == LineTableFormat::Lnotab) {
         std::vector<LnotabMark> marks;
-        for (std::size_t i = 0; i < unit.items.size(); ++i) {
-            const Item& item = unit.items[i];
+        std::size_t k = 0;  // ordinal of the next instruction
+        for (const Item& item : unit.items) {
+            if (item.is_instr()) ++k;
             if (item.kind != ItemKind::LineMark) continue;
-            const std::size_t k = static_cast<std::size_t>(l.ordinal_of[i]);
             const int room = k + 1 < l.offset.size() ? l.offset[k + 1] - l.offset[k] - 1 : 0;
-            marks.push_back({l.offset[k] + std::min(item.arg, room), item.line_mark});
+            marks.push_back({l.offset[k] + std::min(item.arg, room), item.mark_line()});
         }
         return write_lnotab(marks, unit.first_line);
     }
@@ -133,8 +119,8 @@ std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
 
 }  // namespace
 
-AssembledCode assemble(const CodeUnit& unit) {
-    const Layout layout = lay_out(unit);
+AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index) {
+    const Layout layout = lay_out(unit, index);
     AssembledCode out;
     out.code = emit_code(unit, layout);
     out.line_table = emit_line_table(unit, layout);

@@ -8,6 +8,6 @@
 namespace splice {
 
 // Everything but the stack size, which analysis/stack_depth computes.
-AssembledCode assemble(const CodeUnit& unit);
+AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index);
 
 }  // namespace splice

@@ -149,7 +149,7 @@ CodeUnit disassemble(const RawCode& raw) {
         for (; next_mark < marks.size() && marks[next_mark].offset < d.start + d.units; ++next_mark) {
             Item mark = Item::mark(marks[next_mark].line);
             mark.arg = marks[next_mark].offset - d.start;
-            if (mark.arg == 0) line_at_start = mark.line_mark;
+            if (mark.arg == 0) line_at_start = mark.mark_line();
             unit.items.push_back(mark);
             line = marks[next_mark].line;
         }

@@ -233,15 +233,16 @@ private:
         // Depths before the hooks matter only for choosing their exception handler.
         const StackDepths depths = node.unit.handlers.empty() ? StackDepths{} : compute_stack_depths(node.unit, &node.flow.bound);
         const CodeUnit spliced = splice_hooks(node.unit, depths, plan);
-        AssembledCode assembled = assemble(spliced);
-        const StackDepths new_depths = compute_stack_depths(spliced);
+        const InstrIndex spliced_index = index_instructions(spliced);
+        AssembledCode assembled = assemble(spliced, spliced_index);
+        const StackDepths new_depths = compute_stack_depths(spliced, &spliced_index.bound);
         assembled.stacksize = std::max(node.fields.stacksize, new_depths.max_depth);
         if (g_break_next_rewrite) {
             g_break_next_rewrite = false;
             assembled.code[1] = static_cast<char>(assembled.code[1] ^ 1);
         }
         std::string error = new_depths.error;
-        if (error.empty()) error = validate_assembled(spliced, assembled);
+        if (error.empty()) error = validate_assembled(spliced, spliced_index, assembled);
         if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
         return replace_code(node.code, assembled, nb::tuple(consts));
     }

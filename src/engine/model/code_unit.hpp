@@ -27,17 +27,17 @@ enum class ItemKind : std::uint8_t {
 struct Item {
     ItemKind kind = ItemKind::Instr;
     std::uint8_t ext_hint = 0;   // EXTENDED_ARG prefixes the original had (may exceed the need)
-    int op = 0;                  // Instr: opcode
+    std::uint16_t op = 0;        // Instr: opcode
     int arg = 0;                 // Instr: oparg (jumps: recomputed when assembling);
                                  // LineMark: code units past the start of the next instruction
     int label = kNone;           // Instr: jump target; Label: the label it binds
     int handler = kNone;         // Instr: index in CodeUnit::handlers (3.11+)
-    int line_mark = kNone;       // LineMark: the line the table says from here on
-    Location loc;                // Instr: source position
+    Location loc;                // Instr: source position; LineMark: loc.line is the line
+                                 // the table says from here on
 
     static Item instr(int op, int arg, Location loc) {
         Item item;
-        item.op = op;
+        item.op = static_cast<std::uint16_t>(op);
         item.arg = arg;
         item.loc = loc;
         return item;
@@ -51,11 +51,13 @@ struct Item {
     static Item mark(int line) {
         Item item;
         item.kind = ItemKind::LineMark;
-        item.line_mark = line;
+        item.loc.line = line;
         return item;
     }
     bool is_instr() const { return kind == ItemKind::Instr; }
+    int mark_line() const { return loc.line; }
 };
+static_assert(sizeof(Item) == 32, "Item is copied many times per rewrite: keep it small");
 
 // One exception table entry's handler (3.11+). Entries of the original table
 // keep their own record even when two agree, so that re-encoding an unedited
@@ -79,22 +81,38 @@ struct CodeUnit {
 
 namespace splice {
 
-// For each label, the index in `unit.items` of the instruction it binds
-// (items.size() for a label after the last instruction).
-inline std::vector<int> bind_labels(const CodeUnit& unit) {
-    std::vector<int> bound(static_cast<std::size_t>(unit.label_count), kNone);
-    std::vector<int> pending;
+// Where a unit's instructions are and where its labels bind, found in one
+// pass for the passes that need both.
+struct InstrIndex {
+    std::vector<int> instrs;   // item index of each instruction, in order
+    std::vector<int> bound;    // label -> item index of the instruction it binds (items.size() past the end)
+    std::vector<int> ordinal;  // label -> ordinal of that instruction (instrs.size() past the end)
+};
+
+inline InstrIndex index_instructions(const CodeUnit& unit) {
+    InstrIndex index;
+    index.instrs.reserve(unit.items.size());
+    index.bound.assign(static_cast<std::size_t>(unit.label_count), kNone);
+    index.ordinal.assign(static_cast<std::size_t>(unit.label_count), kNone);
+    std::vector<int> pending;  // labels seen since the last instruction
+    auto bind_pending = [&](int item) {
+        for (int label : pending) {
+            index.bound[static_cast<std::size_t>(label)] = item;
+            index.ordinal[static_cast<std::size_t>(label)] = static_cast<int>(index.instrs.size());
+        }
+        pending.clear();
+    };
     for (int i = 0; i < static_cast<int>(unit.items.size()); ++i) {
         const Item& item = unit.items[static_cast<std::size_t>(i)];
         if (item.kind == ItemKind::Label) {
             pending.push_back(item.label);
         } else if (item.is_instr()) {
-            for (int label : pending) bound[static_cast<std::size_t>(label)] = i;
-            pending.clear();
+            bind_pending(i);
+            index.instrs.push_back(i);
         }
     }
-    for (int label : pending) bound[static_cast<std::size_t>(label)] = static_cast<int>(unit.items.size());
-    return bound;
+    bind_pending(static_cast<int>(unit.items.size()));
+    return index;
 }
 
 }  // namespace splice
