@@ -37,7 +37,8 @@ struct Node {
     std::vector<std::pair<int, int>> children;  // (const index, node index)
     int scope = kNone;       // the Scope statement this code object is the body of
     bool owns_statements = false;
-    std::vector<int> lines;  // lines of its instructions, sorted
+    int last_line = kNone;   // the highest line of its instructions
+    std::vector<int> lines;  // lines of its instructions, sorted; filled by lines_of() when needed
     std::vector<StatementHooks> statements;
     std::vector<LineHooks> line_hooks;
     std::unordered_map<int, std::size_t> statement_at, line_hooks_at;  // line -> index in the vectors above
@@ -93,7 +94,7 @@ public:
 
     std::vector<int> placeable(Mode mode) {
         std::set<int> candidates;
-        for (const Node& node : nodes_) candidates.insert(node.lines.begin(), node.lines.end());
+        for (Node& node : nodes_) candidates.insert(lines_of(node).begin(), lines_of(node).end());
         if (mode == Mode::Statement && statements_)
             for (const Statement& st : statements_->statements) candidates.insert(st.first_line);
         std::vector<Request> requests;
@@ -108,9 +109,9 @@ public:
         return placed;
     }
 
-    std::vector<int> all_lines() const {
+    std::vector<int> all_lines() {
         std::vector<int> lines;
-        for (const Node& node : nodes_) lines.insert(lines.end(), node.lines.begin(), node.lines.end());
+        for (Node& node : nodes_) lines.insert(lines.end(), lines_of(node).begin(), lines_of(node).end());
         sort_unique(lines);
         return lines;
     }
@@ -126,8 +127,7 @@ private:
             node.unit = disassemble(node.fields.raw());
             node.flow = analyze_flow(node.unit);
             for (const Item& item : node.unit.items)
-                if (item.is_instr() && item.loc.line != kNone) node.lines.push_back(item.loc.line);
-            sort_unique(node.lines);
+                if (item.is_instr()) node.last_line = std::max(node.last_line, item.loc.line);
         }
         const nb::tuple consts = nodes_[static_cast<std::size_t>(index)].fields.consts;
         for (std::size_t c = 0; c < consts.size(); ++c) {
@@ -152,14 +152,23 @@ private:
                 // be the compiler's own (3.12 type alias values, 3.14 __annotate__).
                 if (n == 0 && !node.owns_statements) return false;
             }
-            if (!node.lines.empty() && node.lines.back() > source_->line_count()) return false;  // stale source
+            if (node.last_line > source_->line_count()) return false;  // stale source
             if (node.owns_statements) owner_.emplace(node.scope, static_cast<int>(n));
         }
         return true;
     }
 
-    static bool has_line(const Node& node, int line) {
-        return std::binary_search(node.lines.begin(), node.lines.end(), line);
+    static const std::vector<int>& lines_of(Node& node) {
+        if (node.lines.empty() && node.last_line != kNone) {
+            for (const Item& item : node.unit.items)
+                if (item.is_instr() && item.loc.line != kNone) node.lines.push_back(item.loc.line);
+            sort_unique(node.lines);
+        }
+        return node.lines;
+    }
+
+    static bool has_line(Node& node, int line) {
+        return std::binary_search(lines_of(node).begin(), lines_of(node).end(), line);
     }
 
     // The first statement beginning at `line` that a code object of this tree owns.
