@@ -8,13 +8,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ENGINE_SOURCES := $(shell find src tools -type f) pyproject.toml CMakeLists.txt
 
-.PHONY: demo test test-all bench clean
+.PHONY: demo test test-all bench clean system-deps
+
+# Debian packages the build needs (the toml++ headers); installs what is missing.
+system-deps:
+	sh tools/install-system-deps.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python $(ENGINE_SOURCES)
+	sh tools/install-system-deps.sh
 	$(BIN)/python -m pip install -q ".[test]"
 	touch $@
 
@@ -26,12 +31,12 @@ test: $(VENV)/.installed
 
 # Every supported CPython: 3.8-3.13 from pyenv, 3.14 and 3.15 in the Debian
 # root of ../shared/tools/forky-python.
-test-all: $(BIN)/python
+test-all: $(BIN)/python system-deps
 	$(BIN)/python -m pip install -q nox
 	$(BIN)/python -m nox
 
 # Benchmarks on every supported version, then the tables of docs/benchmarks.md.
-bench: $(BIN)/python
+bench: $(BIN)/python system-deps
 	$(BIN)/python -m pip install -q nox
 	$(BIN)/python -m nox -s bench bench_forky
 	$(BIN)/python bench/report.py

@@ -59,6 +59,7 @@ def forky_venv(session, version, extra):
     returns the command prefix that runs its python there."""
     forky = forky_python()
     session.run(forky, "setup", external=True)
+    session.run(forky, "run", "sh", "tools/install-system-deps.sh", external=True)
     venv = os.path.join(".nox", "forky-" + version)
     inside = [forky, "run"]
     if not os.path.exists(os.path.join(venv, "bin", "python")):

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bytecode/disassemble.hpp"
+#include "inject/line_errors.hpp"
 #include "inject/registry.hpp"
 #include "pyapi/code_object.hpp"
 #include "pyapi/source_text.hpp"
@@ -57,6 +58,13 @@ nb::tuple instrument(nb::handle code, nb::object hook, nb::handle lines, const s
     return nb::make_tuple(result.code, placed);
 }
 
+// None when a hook can go at `line` of a module's code, else why not.
+nb::object why_not_injectable(nb::handle code, int line, const std::string& mode) {
+    if (!is_code(code)) throw nb::type_error("splice: why_not_injectable() needs a code object");
+    const std::string refusal = injectable_refusal(code, line, parse_mode(mode), describe_module(code));
+    return refusal.empty() ? nb::none() : nb::object(nb::str(refusal.c_str()));
+}
+
 }  // namespace
 
 void bind_api(nb::module_& m) {
@@ -66,6 +74,7 @@ void bind_api(nb::module_& m) {
     m.def("eject_hook", &eject_hook, nb::arg("function"), nb::arg("hook"), nb::arg("line"), nb::arg("arg").none(),
           nb::arg("mode") = "statement");
     m.def("injectable_lines", &injectable, nb::arg("function_or_code"), nb::arg("mode") = "statement");
+    m.def("why_not_injectable", &why_not_injectable, nb::arg("code"), nb::arg("line"), nb::arg("mode") = "statement");
     m.def("instrument", &instrument, nb::arg("code"), nb::arg("hook"), nb::arg("lines"), nb::arg("mode") = "statement");
 }
 

@@ -7,6 +7,7 @@ namespace splice {
 void bind_code_tools(nb::module_& m);
 void bind_source_tools(nb::module_& m);
 void bind_api(nb::module_& m);
+void bind_probe_tools(nb::module_& m);
 }
 
 NB_MODULE(_engine, m) {
@@ -14,4 +15,5 @@ NB_MODULE(_engine, m) {
     splice::bind_api(m);
     splice::bind_code_tools(m);
     splice::bind_source_tools(m);
+    splice::bind_probe_tools(m);
 }

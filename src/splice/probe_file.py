@@ -1,0 +1,69 @@
+"""Reading and checking a probe file (the TOML itself is parsed by the engine,
+which keeps every entry's line)."""
+
+import os
+
+import splice
+from splice import _engine
+from splice.locations import LocationError, resolve
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return _engine.parse_probe_file(f.read())
+
+
+def probe_lines(source_path):
+    """The lines of a source file where a probe can go (statement mode)."""
+    with open(source_path, "rb") as f:
+        code = compile(f.read(), source_path, "exec", dont_inherit=True)
+    return sorted(splice.injectable_lines(code))
+
+
+def check(path):
+    """(problems, probes): one 'file:line: message' per problem."""
+    try:
+        parsed = read(path)
+    except OSError as error:
+        return ["%s: cannot read the probe file: %s" % (path, error.strerror or error)], []
+    except UnicodeDecodeError as error:
+        return ["%s: the probe file is not UTF-8: %s" % (path, error)], []
+    problems = list(parsed["problems"])  # (line in the probe file, message)
+    base = os.path.dirname(os.path.abspath(path))
+    for text, line in parsed["imports"]:
+        try:
+            compile("import " + text, path, "exec", dont_inherit=True)
+        except SyntaxError:
+            problems.append((line, "import '%s' is not valid (write what follows `import`, like \"rich as r\")" % text))
+    code_cache = {}
+    for probe in parsed["probes"]:
+        line = probe["config_line"]
+        where = "probe %s" % probe["at"]
+        for field in ("run", "when"):
+            if not probe[field]:
+                continue
+            try:
+                compile(probe[field], "<probe %s>" % probe["at"], "exec" if field == "run" else "eval",
+                        dont_inherit=True)
+            except SyntaxError as error:
+                problems.append((line, "%s: '%s' does not compile: %s" % (where, field, error.msg)))
+        try:
+            source = resolve(probe["place"], base)
+        except LocationError as error:
+            problems.append((line, "%s: %s" % (where, error)))
+            continue
+        if source not in code_cache:
+            try:
+                with open(source, "rb") as f:
+                    code_cache[source] = compile(f.read(), source, "exec", dont_inherit=True)
+            except (OSError, SyntaxError, ValueError) as error:
+                code_cache[source] = error
+        code = code_cache[source]
+        if isinstance(code, Exception):
+            problems.append((line, "%s: cannot compile %s: %s" % (where, source, code)))
+            continue
+        refusal = _engine.why_not_injectable(code, probe["line"])
+        if refusal:
+            problems.append((line, "%s: %s" % (where, refusal)))
+    problems.sort(key=lambda problem: problem[0])
+    return ["%s:%d: %s" % (path, line, message) for line, message in problems], parsed["probes"]
