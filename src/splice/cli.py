@@ -1,7 +1,8 @@
 """The `splice` command (also `python -m splice`).
 
-    splice check [-c FILE]          validate a probe file without running anything
-    splice lines PATH_OR_MODULE     the lines where probes can go
+    splice [-c FILE] [-v] COMMAND [ARGS...]   run a command with the probes of FILE
+    splice check [-c FILE]                    validate a probe file without running anything
+    splice lines PATH_OR_MODULE               the lines where probes can go
 """
 
 import argparse
@@ -59,6 +60,50 @@ def lines(args):
     return 0
 
 
+BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_bootstrap")
+USAGE = """usage: splice [-c FILE] [-v] COMMAND [ARGS...]
+       splice check [-c FILE]
+       splice lines [--json] PATH_OR_MODULE
+
+Runs COMMAND (python app.py, python -m pkg, pytest, any console script) with
+the probes of FILE (default: splice.toml, else wilma.toml, in the current
+folder) spliced into every Python process it starts."""
+
+
+def run_command(argv):
+    """splice [-c FILE] [-v] COMMAND [ARGS...]: exec COMMAND with the bootstrap
+    first on PYTHONPATH, so its Python processes start splice."""
+    config, verbose = None, False
+    while argv and argv[0].startswith("-"):
+        option = argv.pop(0)
+        if option in ("-c", "--config") and argv:
+            config = argv.pop(0)
+        elif option in ("-v", "--verbose"):
+            verbose = True
+        elif option in ("-h", "--help"):
+            print(USAGE)
+            return 0
+        else:
+            print("splice: unknown option %s\n%s" % (option, USAGE), file=sys.stderr)
+            return 2
+    if not argv:
+        print(USAGE, file=sys.stderr)
+        return 2
+    path = config or default_probe_file()
+    if not os.path.isfile(path):
+        print("splice: no probe file %s; the program runs without probes" % path, file=sys.stderr)
+    env = dict(os.environ)
+    env["SPLICE_PROBE_FILE"] = os.path.abspath(path)
+    if verbose:
+        env["SPLICE_VERBOSE"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join([BOOTSTRAP] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    try:
+        os.execvpe(argv[0], argv, env)
+    except OSError as error:
+        print("splice: cannot run %s: %s" % (argv[0], error.strerror or error), file=sys.stderr)
+        return 127
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="splice",
@@ -76,11 +121,9 @@ def parser():
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] not in ("check", "lines", "-h", "--help"):
-        print("splice: running a program under a probe file is not available yet; "
-              "`splice check` and `splice lines` are", file=sys.stderr)
-        return 2
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in ("check", "lines"):
+        return run_command(argv)
     args = parser().parse_args(argv)
     if not args.command:
         parser().print_help(sys.stderr)

@@ -2,7 +2,10 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
+#include "probes/probe.hpp"
 #include "probes/probe_file.hpp"
+#include "probes/probe_scope.hpp"
+#include "pyapi/frame_locals.hpp"
 
 namespace nb = nanobind;
 
@@ -38,6 +41,23 @@ nb::dict probe_file_py(const std::string& text) {
 }  // namespace
 
 void bind_probe_tools(nb::module_& m) {
+    nb::class_<ProbeScope>(m, "_ProbeScope", nb::type_slots(kProbeScopeSlots));
+    nb::class_<Probe>(m, "Probe", "Statements run in the frame of the line they are spliced before.")
+        .def(nb::init<>())
+        .def("__init__",
+             [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names) {
+                 new (probe) Probe{std::move(label), std::move(run), std::move(when), std::move(names)};
+             },
+             nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"))
+        .def_ro("label", &Probe::label)
+        .def_rw("enabled", &Probe::enabled)
+        .def_ro("hits", &Probe::hits)
+        .def_ro("errors", &Probe::errors)
+        .def("__repr__", [](const Probe& probe) { return "<splice probe " + probe.label + ">"; });
+    m.def("run_probes", &run_probes, nb::arg("probes"), "The hook spliced in for probes: runs a tuple of them in the calling frame.");
+    m.def("probe_frame", &probe_frame, "The frame the running probe of this thread is in, or None.");
+    m.def("frame_locals", &frame_locals, nb::arg("frame"));
+    m.def("write_back_locals", &write_back_locals, nb::arg("frame"));
     m.def("parse_probe_file", &probe_file_py, nb::arg("text"),
           "A probe file's contents: {'imports': [(text, line)], 'dependencies': [(name, spec, line)], "
           "'probes': [{at, place, line, run, when, enabled, config_line}], 'problems': [(line, message)]}.");

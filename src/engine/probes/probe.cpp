@@ -1,0 +1,81 @@
+#include "probes/probe.hpp"
+
+#include <cstdio>
+
+#include <nanobind/stl/string.h>
+
+#include "probes/probe_scope.hpp"
+#include "pyapi/frame_locals.hpp"
+
+namespace splice {
+
+namespace {
+
+thread_local PyObject* t_probe_frame = nullptr;  // borrowed: the frame outlives the probe run
+
+struct RunningProbes {
+    explicit RunningProbes(PyObject* frame) { t_probe_frame = frame; }
+    ~RunningProbes() { t_probe_frame = nullptr; }
+    RunningProbes(const RunningProbes&) = delete;
+    RunningProbes& operator=(const RunningProbes&) = delete;
+};
+
+nb::object evaluate(const nb::object& code, const nb::object& globals, const nb::object& scope) {
+    PyObject* result = PyEval_EvalCode(code.ptr(), globals.ptr(), scope.ptr());
+    if (!result) throw nb::python_error();
+    return nb::steal(result);
+}
+
+void write_stderr(const std::string& line) {
+    PyObject* stream = PySys_GetObject("stderr");  // borrowed
+    if (stream && stream != Py_None && PyFile_WriteString(line.c_str(), stream) == 0) return;
+    PyErr_Clear();
+    std::fputs(line.c_str(), stderr);
+}
+
+void report(Probe& probe, nb::handle exception) {
+    if (probe.errors++ == 0) write_stderr(describe_error(probe, exception) + "\n");
+}
+
+void run_in(Probe& probe, nb::handle probed) {
+    if (!probe.enabled) return;
+    ++probe.hits;
+    try {
+        const nb::object globals = probed.attr("f_globals");
+        const nb::object scope = nb::cast(ProbeScope{frame_locals(probed), probe.names});
+        if (!probe.when.is_none()) {
+            const nb::object condition = evaluate(probe.when, globals, scope);
+            const int truth = PyObject_IsTrue(condition.ptr());
+            if (truth < 0) throw nb::python_error();
+            if (!truth) return;
+        }
+        evaluate(probe.run, globals, scope);
+        if (nb::inst_ptr<ProbeScope>(scope)->stored) write_back_locals(probed);
+    } catch (nb::python_error& error) {
+        if (!error.matches(PyExc_Exception)) throw;  // KeyboardInterrupt, SystemExit: the program's business
+        report(probe, error.value());
+    }
+}
+
+}  // namespace
+
+std::string describe_error(const Probe& probe, nb::handle exception) {
+    std::string text = "splice: probe " + probe.label + " raised " +
+                       nb::cast<std::string>(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(exception.ptr()))).attr("__name__"));
+    const nb::str message = nb::str(exception);
+    if (nb::len(message) > 0) text += ": " + nb::cast<std::string>(message);
+    return text;
+}
+
+void run_probes(nb::handle probes) {
+    if (t_probe_frame) return;  // a probe's own code reached a probed line
+    PyFrameObject* frame = PyEval_GetFrame();  // the hook is C++, so this is the probed frame
+    if (!frame) return;
+    const nb::handle probed(reinterpret_cast<PyObject*>(frame));
+    RunningProbes running(probed.ptr());
+    for (nb::handle item : probes) run_in(nb::cast<Probe&>(item), probed);
+}
+
+nb::object probe_frame() { return t_probe_frame ? nb::borrow(t_probe_frame) : nb::none(); }
+
+}  // namespace splice

@@ -1,0 +1,38 @@
+// A probe: statements (and an optional condition) run in the frame of the
+// line they are spliced before, as if written there.
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace splice {
+
+namespace nb = nanobind;
+
+struct Probe {
+    std::string label;  // "app.py:42": how messages name it
+    nb::object run;     // code object, "exec" mode
+    nb::object when;    // code object, "eval" mode, or None
+    nb::dict names;     // what the probe sees beside the frame's names: `splice`, the imports
+    bool enabled = true;
+    std::uint64_t hits = 0;
+    std::uint64_t errors = 0;  // the first is reported at once, the rest at exit
+};
+
+// The injected hook: runs each probe of `probes` (a tuple: those of one
+// line, in file order) in the calling frame. An Exception it
+// raises is reported (once per probe) and swallowed; KeyboardInterrupt and
+// SystemExit go on to the program. A probe that fires while another probe
+// of the same thread runs is skipped, so probes never recurse.
+void run_probes(nb::handle probes);
+
+// The frame the running probe of this thread was spliced into, or None.
+nb::object probe_frame();
+
+// "splice: probe app.py:42 raised ZeroDivisionError: division by zero"
+std::string describe_error(const Probe& probe, nb::handle exception);
+
+}  // namespace splice

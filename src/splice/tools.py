@@ -1,0 +1,114 @@
+"""What a probe's code can call: `splice.locals()`, `splice.stack()`,
+`splice.watch()`, `splice.capture()`, `splice.breakpoint()`, and the same
+tools under Wilma's names (`wilma.locals()`, `wilma.framestack()`, ...).
+
+Each acts on the frame the running probe was spliced into."""
+
+import contextlib
+import os
+import sys
+import threading
+import time
+import traceback
+import types
+
+from splice import _engine
+
+CAPTURES_FOLDER_VARIABLE = "SPLICE_FOLDER"
+_watches = {}
+_capture_lock = threading.Lock()
+
+
+def _frame(tool):
+    frame = _engine.probe_frame()
+    if frame is None:
+        raise RuntimeError("splice.%s() works only inside a probe" % tool)
+    return frame
+
+
+@contextlib.contextmanager
+def frame_locals():
+    """`with splice.locals() as ls: ls["x"] = 2` changes the probed frame's
+    local variable x."""
+    frame = _frame("locals")
+    mapping = _engine.frame_locals(frame)
+    yield mapping
+    _engine.write_back_locals(frame)
+
+
+def stack(message=None, file=None):
+    """Prints the program's call stack at the probe, most recent call last."""
+    frame = _frame("stack")
+    out = file or sys.stderr
+    code = frame.f_code
+    out.write("Stack at %s, line %d, in %s (most recent call last):\n" % (code.co_filename, frame.f_lineno, code.co_name))
+    traceback.print_stack(frame, file=out)
+    if message is not None:
+        out.write("%s\n" % (message,))
+
+
+def watch(name, value):
+    """Adds `value` to every later snapshot, under `name`."""
+    _watches[name] = value
+
+
+def _captures_path():
+    folder = os.environ.get(CAPTURES_FOLDER_VARIABLE) or ".splice"
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "captures.jsonl")
+
+
+def _shallow(value):
+    try:
+        text = repr(value)
+    except Exception as error:  # a broken __repr__ must not break the probe
+        text = "<repr raised %s>" % type(error).__name__
+    return {"type": type(value).__name__, "repr": text[:255] + ("..." if len(text) > 255 else "")}
+
+
+def capture():
+    """Appends a snapshot of the probed frame (its locals, the watches and the
+    stack) to .splice/captures.jsonl, one JSON object per line."""
+    frame = _frame("capture")
+    snapshot = {
+        "type": "snapshot",
+        "time": time.time(),
+        "pid": os.getpid(),
+        "thread": threading.get_ident(),
+        "file": frame.f_code.co_filename,
+        "line": frame.f_lineno,
+        "function": frame.f_code.co_name,
+        "locals": {name: _shallow(value) for name, value in dict(_engine.frame_locals(frame)).items()},
+        "watches": {name: _shallow(value) for name, value in _watches.items()},
+        "stack": [{"file": f.filename, "line": f.lineno, "function": f.name}
+                  for f in reversed(traceback.extract_stack(frame, limit=100))],
+    }
+    import json  # not at start-up: splice imports as little as it can before the program does
+
+    line = json.dumps(snapshot) + "\n"
+    with _capture_lock, open(_captures_path(), "a", encoding="utf-8") as out:
+        out.write(line)
+
+
+def breakpoint():
+    """Opens pdb at the probed frame."""
+    import pdb
+    pdb.Pdb().set_trace(_frame("breakpoint"))
+
+
+def namespace():
+    return types.SimpleNamespace(locals=frame_locals, stack=stack, watch=watch, capture=capture, breakpoint=breakpoint)
+
+
+def _framestack(msg=None):
+    """Wilma's framestack(): the stack on stdout, then the message."""
+    frame = _frame("framestack")
+    code = frame.f_code
+    print("Frame stack from %s, line %d, in %s (top-most frame last):" % (code.co_filename, frame.f_lineno, code.co_name))
+    traceback.print_stack(frame.f_back, file=sys.stdout)
+    if msg is not None:
+        print(msg)
+
+
+def wilma_namespace():
+    return types.SimpleNamespace(locals=frame_locals, framestack=_framestack, watch=watch, capture=capture)
