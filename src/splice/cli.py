@@ -48,7 +48,7 @@ def check(args):
 
 def lines(args):
     try:
-        path = resolve(args.place, os.getcwd())
+        path = resolve(args.place, os.getcwd(), [os.getcwd()] + sys.path)
         found = probe_file.probe_lines(path)
     except (LocationError, OSError, SyntaxError, ValueError) as error:
         print("splice: %s" % error, file=sys.stderr)

@@ -39,12 +39,24 @@ def module_source(name, path=None):
     return origin
 
 
-def resolve(place, base_dir):
+def resolve(place, base_dir, module_path=None):
     """The absolute source path for a probe's place: a path relative to
-    `base_dir` (the probe file's folder) or absolute, or a module name."""
+    `base_dir` (the probe file's folder) or absolute, or a module name
+    found on `module_path` (default sys.path)."""
     if is_path(place):
         path = os.path.normpath(os.path.join(base_dir, os.path.expanduser(place)))
         if not os.path.isfile(path):
             raise LocationError("no such file: %s" % path)
         return path
-    return module_source(place)
+    return module_source(place, module_path)
+
+
+def resolve_probe_place(place, probe_file_dir, module_path=None):
+    """A probe's place: a path is taken relative to the probe file, then (as
+    Wilma does) to the current folder."""
+    try:
+        return resolve(place, probe_file_dir, module_path)
+    except LocationError:
+        if not is_path(place) or os.path.abspath(probe_file_dir) == os.getcwd():
+            raise
+        return resolve(place, os.getcwd(), module_path)

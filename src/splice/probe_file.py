@@ -2,10 +2,11 @@
 which keeps every entry's line)."""
 
 import os
+import sys
 
 import splice
 from splice import _engine
-from splice.locations import LocationError, resolve
+from splice.locations import LocationError, resolve_probe_place
 
 
 def read(path):
@@ -36,6 +37,8 @@ def check(path):
         except SyntaxError:
             problems.append((line, "import '%s' is not valid (write what follows `import`, like \"rich as r\")" % text))
     code_cache = {}
+    # The program's own packages sit beside the probe file or in the current folder.
+    module_path = [base, os.getcwd()] + [entry for entry in sys.path if entry]
     for probe in parsed["probes"]:
         line = probe["config_line"]
         where = "probe %s" % probe["at"]
@@ -48,7 +51,7 @@ def check(path):
             except SyntaxError as error:
                 problems.append((line, "%s: '%s' does not compile: %s" % (where, field, error.msg)))
         try:
-            source = resolve(probe["place"], base)
+            source = resolve_probe_place(probe["place"], base, module_path)
         except LocationError as error:
             problems.append((line, "%s: %s" % (where, error)))
             continue

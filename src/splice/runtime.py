@@ -14,7 +14,7 @@ import weakref
 
 import splice
 from splice import _engine, probe_file, tools
-from splice.locations import LocationError, resolve
+from splice.locations import LocationError, is_path, resolve_probe_place
 
 FILE_VARIABLE = "SPLICE_PROBE_FILE"
 VERBOSE_VARIABLE = "SPLICE_VERBOSE"
@@ -34,12 +34,23 @@ def source_key(filename):
     return os.path.normcase(os.path.realpath(filename))
 
 
+def code_source_key(filename):
+    """source_key of a code object's file; 3.11+ names the code of frozen
+    standard modules "<frozen name>", and their module knows the file."""
+    if filename.startswith("<frozen ") and filename.endswith(">"):
+        filename = getattr(sys.modules.get(filename[8:-1]), "__file__", None)
+        if not isinstance(filename, str):
+            return None
+    return source_key(filename)
+
+
 class ProbeSet:
     """The probes of one probe file, by source file and line."""
 
     def __init__(self, path):
         self.path = path
-        self.by_file = {}  # source_key -> {line: [Probe]}
+        self.by_file = {}    # source_key -> {line: [Probe]}
+        self.by_module = {}  # module name -> {line: [Probe]}, until the module is found
         self.specs = {}    # Probe -> its entry in the file, for messages
         try:
             parsed = probe_file.read(path)
@@ -53,8 +64,13 @@ class ProbeSet:
         for spec in parsed["probes"]:
             made = self.make_probe(spec, names, base)
             if made is not None:
-                source, probe = made
-                self.by_file.setdefault(source, {}).setdefault(spec["line"], []).append(probe)
+                place, probe = made
+                index = self.by_module if is_module_name(place) else self.by_file
+                index.setdefault(place, {}).setdefault(spec["line"], []).append(probe)
+        for name in list(self.by_module):  # modules imported before splice started
+            filename = getattr(sys.modules.get(name), "__file__", None)
+            if isinstance(filename, str):
+                self.found_module(name, filename)
 
     def where(self, spec):
         return "%s:%d: probe %s" % (self.path, spec["config_line"], spec["at"])
@@ -70,11 +86,17 @@ class ProbeSet:
         return names
 
     def make_probe(self, spec, names, base):
-        try:
-            source = resolve_place(spec["place"], base)
-        except LocationError as error:
-            warn("%s: %s" % (self.where(spec), error))
-            return None
+        """(place, probe): place is a source_key, or a module name, found
+        when the module is imported (the program's own folders are on
+        sys.path only once it runs)."""
+        if is_module_name(spec["place"]):
+            place = spec["place"]
+        else:
+            try:
+                place = source_key(resolve_probe_place(spec["place"], base))
+            except LocationError as error:
+                warn("%s: %s" % (self.where(spec), error))
+                return None
         try:
             run = compile(spec["run"], "<probe %s>" % spec["at"], "exec", dont_inherit=True)
             when = compile(spec["when"], "<probe %s>" % spec["at"], "eval", dont_inherit=True) if spec["when"] else None
@@ -84,10 +106,20 @@ class ProbeSet:
         probe = _engine.Probe(spec["at"], run, when, names)
         probe.enabled = spec["enabled"]
         self.specs[probe] = spec
-        return source_key(source), probe
+        return place, probe
 
-    def lines_for(self, filename):
-        """{line: (probes...)} for a source file, or None."""
+    def found_module(self, name, filename):
+        """The module `name` is `filename`: its probes join the file's."""
+        lines = self.by_module.pop(name, None)
+        if lines:
+            merged = self.by_file.setdefault(source_key(filename), {})
+            for line, probes in lines.items():
+                merged.setdefault(line, []).extend(probes)
+
+    def lines_for(self, filename, module_name=None):
+        """{line: (probes...)} for a source file (of module `module_name`), or None."""
+        if module_name in self.by_module and filename:
+            self.found_module(module_name, filename)
         lines = self.by_file.get(source_key(filename)) if filename else None
         return {line: tuple(probes) for line, probes in lines.items()} if lines else None
 
@@ -95,25 +127,14 @@ class ProbeSet:
         return [probe for lines in self.by_file.values() for probes in lines.values() for probe in probes]
 
 
-def resolve_place(place, base):
-    """A path is taken relative to the probe file, then (as Wilma does) to
-    the current folder."""
-    try:
-        return resolve(place, base)
-    except LocationError:
-        if base == os.getcwd():
-            raise
-        try:
-            return resolve(place, os.getcwd())
-        except LocationError:
-            pass
-        raise
+def is_module_name(place):
+    return not is_path(place)
 
 
-def instrument(code):
+def instrument(code, module_name=None):
     """The module code object with this file's probes spliced in."""
     probes = _probes
-    lines = probes.lines_for(code.co_filename) if probes else None
+    lines = probes.lines_for(code.co_filename, module_name) if probes else None
     if not lines or code in _spliced:  # `-m` hands runpy the code our loader already spliced
         return code
     try:
@@ -130,7 +151,7 @@ def instrument(code):
 
 
 def _instrumented_get_code(get_code, fullname):
-    return instrument(get_code(fullname))
+    return instrument(get_code(fullname), fullname)
 
 
 class SpliceFinder:
@@ -151,7 +172,7 @@ class SpliceFinder:
             return None
         loader = spec.loader
         probes = _probes
-        if probes and spec.origin and probes.lines_for(spec.origin) and hasattr(loader, "get_code"):
+        if probes and spec.origin and probes.lines_for(spec.origin, fullname) and hasattr(loader, "get_code"):
             get_code = loader.get_code
             if not isinstance(get_code, functools.partial):
                 loader.get_code = functools.partial(_instrumented_get_code, get_code)
@@ -171,8 +192,9 @@ def _patch_runpy():
         return
 
     @functools.wraps(run_code)
-    def _run_code(code, *args, **kwargs):
-        return run_code(instrument(code), *args, **kwargs)
+    def _run_code(code, run_globals, init_globals=None, mod_name=None, mod_spec=None, *args, **kwargs):
+        name = getattr(mod_spec, "name", None)
+        return run_code(instrument(code, name), run_globals, init_globals, mod_name, mod_spec, *args, **kwargs)
 
     _run_code._splice = True
     runpy._run_code = _run_code
@@ -217,7 +239,7 @@ def splice_into_live_functions(probes):
         code = obj.__code__
         filename = code.co_filename
         if filename not in keys:
-            key = source_key(filename)
+            key = code_source_key(filename)
             keys[filename] = key if key in targets else None
         key = keys[filename]
         if key is None:

@@ -1,0 +1,239 @@
+"""`splice COMMAND` end to end: real subprocesses, each compared with the same
+program run without splice."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.engine
+
+WILMA_TEST = textwrap.dedent('''\
+    # File: test.py
+    def foo(secret):
+        print("I'm not telling you the secret!")
+        return None
+
+    foo("Wilma rox!")
+    ''')
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def run(folder, *command, splice=True, config=None, env=None):
+    """(stdout, stderr, returncode) of the command run in `folder`."""
+    full_env = dict(os.environ, **(env or {}))
+    full_env.pop("PYTHONUNBUFFERED", None)
+    full_env.pop("SPLICE_PROBE_FILE", None)
+    prefix = [sys.executable, "-m", "splice"] + (["-c", str(config)] if config else []) if splice else []
+    done = subprocess.run(prefix + [sys.executable if c == "python" else c for c in command], cwd=str(folder),
+                          env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    return done.stdout.decode(), done.stderr.decode(), done.returncode
+
+
+def test_wilmas_readme_example_prints_what_wilma_prints(tmp_path):
+    write(tmp_path, "test.py", WILMA_TEST)
+    write(tmp_path, "wilma.toml", '''\
+        # File: wilma.toml
+        [probes]
+        "test.py:4" = "print('The secret is: ', secret)"
+        ''')
+    out, err, code = run(tmp_path, "python", "-m", "test")
+    assert (out, err, code) == ("I'm not telling you the secret!\nThe secret is:  Wilma rox!\n", "", 0)
+    assert run(tmp_path, "python", "test.py")[:3] == (out, err, code)
+
+
+def test_wilmas_locals_example(tmp_path):
+    write(tmp_path, "test.py", WILMA_TEST.replace('print("I\'m not telling you the secret!")',
+                                                  'print("I\'m not telling you the secret!")\n    print(secret)'))
+    write(tmp_path, "wilma.toml", '''\
+        [probes]
+        "test.py:3" = "with wilma.locals() as ls: ls['secret'] = 'new secret'"
+        ''')
+    out, err, code = run(tmp_path, "python", "-m", "test")
+    assert (out, err, code) == ("I'm not telling you the secret!\nnew secret\n", "", 0)
+
+
+def test_main_script_module_level_and_functions(tmp_path):
+    write(tmp_path, "app.py", '''\
+        def double(a):
+            b = a * 2
+            return b
+        total = 0
+        for i in range(3):
+            total += double(i)
+        print("total", total)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [[probe]]
+        at = "app.py:3"
+        run = "print('b =', b)"
+        when = "a > 0"
+
+        [[probe]]
+        at = "app.py:7"
+        run = "print(f'{total=}')"
+
+        [[probe]]
+        at = "app.py:5"
+        run = "print('never')"
+        enabled = false
+        ''')
+    expected = "b = 2\nb = 4\ntotal=6\ntotal 6\n"
+    assert run(tmp_path, "python", "app.py") == (expected, "", 0)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    # a path given relative to the probe file, the program started from elsewhere
+    assert run(sub, "python", "../app.py", config=tmp_path / "splice.toml") == (expected, "", 0)
+
+
+def test_probes_in_imported_and_preloaded_modules(tmp_path):
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/mod.py", '''\
+        import functools
+
+        def deco(f):
+            @functools.wraps(f)
+            def wrapper(*args):
+                return f(*args)
+            return wrapper
+
+        class Greeter:
+            @deco
+            def greet(self, name):
+                message = "hello " + name
+                return message
+
+        VALUE = 10
+        ''')
+    write(tmp_path, "main.py", '''\
+        import posixpath
+        from pkg.mod import Greeter, VALUE
+        print(Greeter().greet("you"), VALUE)
+        print(posixpath.basename("/a/b"))
+        ''')
+    basename_body = posixpath_basename_body_line()
+    write(tmp_path, "splice.toml", '''\
+        [[probe]]
+        at = "pkg.mod:13"
+        run = "print('message:', message)"
+
+        [[probe]]
+        at = "pkg/mod.py:15"
+        run = "print('module level of pkg.mod')"
+
+        [[probe]]
+        at = "posixpath:%d"
+        run = "print('basename of', p)"
+        ''' % basename_body)
+    out, err, code = run(tmp_path, "python", "main.py")
+    assert (out, err, code) == ("module level of pkg.mod\nmessage: hello you\nhello you 10\nbasename of /a/b\nb\n", "", 0)
+
+
+def posixpath_basename_body_line():
+    """posixpath is imported before any site code runs (and frozen on 3.11+)."""
+    import posixpath
+    with open(posixpath.__file__) as f:
+        lines = f.read().splitlines()
+    start = next(i for i, text in enumerate(lines) if text.startswith("def basename("))
+    return 1 + next(i for i in range(start, len(lines)) if lines[i].strip().startswith("p = os.fspath"))
+
+
+def test_a_probe_that_raises_is_reported_once_and_counted_at_exit(tmp_path):
+    write(tmp_path, "app.py", '''\
+        for i in range(5):
+            print(i)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "app.py:2" = "1 / 0"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert (out, code) == ("0\n1\n2\n3\n4\n", 0)
+    assert err == ("splice: probe app.py:2 raised ZeroDivisionError: division by zero\n"
+                   "splice: probe app.py:2 raised 4 more times\n")
+
+
+def test_exceptions_and_exit_codes_are_the_programs(tmp_path):
+    write(tmp_path, "fails.py", '''\
+        import sys
+        def inner():
+            raise KeyError("missing")
+        print("before")
+        if len(sys.argv) > 1:
+            sys.exit(int(sys.argv[1]))
+        inner()
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "fails.py:3" = "pass"
+        "fails.py:4" = "pass"
+        ''')
+    for args in ((), ("3",)):
+        assert run(tmp_path, "python", "fails.py", *args) == run(tmp_path, "python", "fails.py", *args, splice=False)
+    out, err, code = run(tmp_path, "python", "fails.py")
+    assert code == 1 and err.startswith("Traceback (most recent call last):\n") and "KeyError: 'missing'" in err
+
+
+def test_a_broken_probe_file_leaves_the_program_alone(tmp_path):
+    write(tmp_path, "app.py", 'print("hi")\n')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "app.py:1" = "print("
+        "app.py:9" = "pass"
+        "nowhere.py:1" = "pass"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert (out, code) == ("hi\n", 0)
+    lines = err.splitlines()
+    assert any("splice.toml:2: probe app.py:1: does not compile" in line for line in lines), err
+    assert any("splice.toml:4: probe nowhere.py:1: no such file" in line for line in lines), err
+
+
+def test_child_processes_get_the_probes(tmp_path):
+    write(tmp_path, "child.py", '''\
+        def work(n):
+            return n + 1
+        print(work(1))
+        ''')
+    write(tmp_path, "parent.py", '''\
+        import subprocess, sys
+        subprocess.run([sys.executable, "child.py"], check=True)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "child.py:2" = "print('child sees', n)"
+        ''')
+    assert run(tmp_path, "python", "parent.py") == ("child sees 1\n2\n", "", 0)
+
+
+def test_check_and_lines(tmp_path):
+    write(tmp_path, "app.py", '''\
+        x = (1,
+             2)
+        print(x)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "app.py:1" = "pass"
+        "app.py:2" = "pass"
+        "app.py:3" = "print("
+        ''')
+    out, err, code = run(tmp_path, "check", splice=True)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "splice.toml:3: probe app.py:2: line 2 of %s (lines 1-3) continues the statement that begins on line 1; "
+        "put the hook there" % (tmp_path / "app.py"),
+        "splice.toml:4: probe app.py:3: 'run' does not compile: '(' was never closed"
+        if sys.version_info >= (3, 10) else err.splitlines()[1],
+    ]
+    write(tmp_path, "splice.toml", '[probes]\n"app.py:3" = "print(x)"\n')
+    assert run(tmp_path, "check") == ("splice: splice.toml: 1 probe, all valid\n", "", 0)
+    assert run(tmp_path, "lines", "app.py") == ("%s: 1, 3\n" % (tmp_path / "app.py"), "", 0)
