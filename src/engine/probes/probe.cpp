@@ -33,7 +33,18 @@ void write_stderr(const std::string& line) {
     std::fputs(line.c_str(), stderr);
 }
 
-void report(Probe& probe, nb::handle exception) {
+// The exception instance (nanobind 1, for Python 3.8, may hold it unnormalized).
+nb::object exception_of(nb::python_error& error) {
+    error.restore();
+    PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    const nb::object owned_type = nb::steal(type), owned_traceback = nb::steal(traceback);
+    return nb::steal(value);
+}
+
+void report(Probe& probe, nb::python_error& error) {
+    const nb::object exception = exception_of(error);
     if (probe.errors++ == 0) write_stderr(describe_error(probe, exception) + "\n");
 }
 
@@ -53,7 +64,7 @@ void run_in(Probe& probe, nb::handle probed) {
         if (nb::inst_ptr<ProbeScope>(scope)->stored) write_back_locals(probed);
     } catch (nb::python_error& error) {
         if (!error.matches(PyExc_Exception)) throw;  // KeyboardInterrupt, SystemExit: the program's business
-        report(probe, error.value());
+        report(probe, error);
     }
 }
 
