@@ -237,3 +237,58 @@ def test_check_and_lines(tmp_path):
     write(tmp_path, "splice.toml", '[probes]\n"app.py:3" = "print(x)"\n')
     assert run(tmp_path, "check") == ("splice: splice.toml: 1 probe, all valid\n", "", 0)
     assert run(tmp_path, "lines", "app.py") == ("%s: 1, 3\n" % (tmp_path / "app.py"), "", 0)
+
+
+def test_live_reload_adds_changes_and_removes_probes(tmp_path):
+    import select
+    import time
+
+    write(tmp_path, "app.py", '''\
+        import os, time
+        def work(i):
+            return i * 2
+        i = 0
+        while not os.path.exists("stop"):
+            work(i)
+            i += 1
+            time.sleep(0.01)
+        compiled = compile(open(__file__).read(), __file__, "exec")
+        original = next(c for c in compiled.co_consts if getattr(c, "co_name", "") == "work")
+        print("original code back:", work.__code__.co_code == original.co_code, flush=True)
+        ''')
+    config = write(tmp_path, "splice.toml", '[probes]\n"app.py:3" = "print(\'A\', flush=True)"\n')
+    env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)
+    process = subprocess.Popen([sys.executable, "-m", "splice", sys.executable, "app.py"], cwd=str(tmp_path), env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = []
+
+    def wait_for(text, seconds=5.0):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([process.stdout], [], [], 0.1)
+            if ready:
+                line = process.stdout.readline().decode().strip()
+                seen.append(line)
+                if line == text:
+                    return time.monotonic()
+        raise AssertionError("no %r within %s s; saw %r" % (text, seconds, seen[-5:]))
+
+    try:
+        wait_for("A")
+        config.write_text('[probes]\n"app.py:3" = "print(\'B\', flush=True)"\n')
+        saved = time.monotonic()
+        assert wait_for("B") - saved < 1.0
+        config.write_text('[probes]\n"app.py:3" = "print(\'B\'\n')  # invalid: the probe stays
+        config.write_text('x = [\n')
+        time.sleep(0.3)
+        wait_for("B")
+        config.write_text('[probes]\n')  # no probes: the original code is back
+        time.sleep(0.5)
+        (tmp_path / "stop").write_text("")
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert out.decode().splitlines()[-1] == "original code back: True"
+    assert "invalid TOML" in err.decode() and "keeping the probes of the last valid version" in err.decode()
+    assert process.returncode == 0

@@ -1,6 +1,7 @@
-"""What runs inside the program: reads the probe file, then splices its probes
-into each module as it is imported (and into the main script or -m module
-before it runs).
+"""What runs inside the program: reads the probe file, splices its probes
+into each module as it is imported (the main script and -m module before they
+run, live functions of modules imported earlier), and splices them again,
+or takes them out, whenever the probe file is saved.
 
 Started by the bootstrap (splice/_bootstrap/sitecustomize.py) in every Python
 process that `splice COMMAND` starts, before the program's own code.
@@ -20,7 +21,8 @@ FILE_VARIABLE = "SPLICE_PROBE_FILE"
 VERBOSE_VARIABLE = "SPLICE_VERBOSE"
 
 _probes = None  # the ProbeSet in force
-_spliced = weakref.WeakSet()  # code objects that already carry their probes
+_originals = weakref.WeakKeyDictionary()  # spliced code object -> the code it was made from
+_watcher = None
 
 
 def warn(message):
@@ -28,6 +30,11 @@ def warn(message):
         sys.stderr.write("splice: %s\n" % message)
     except Exception:  # no usable stderr: nothing to tell
         pass
+
+
+def verbose(message):
+    if os.environ.get(VERBOSE_VARIABLE):
+        warn(message)
 
 
 def source_key(filename):
@@ -45,18 +52,13 @@ def code_source_key(filename):
 
 
 class ProbeSet:
-    """The probes of one probe file, by source file and line."""
+    """The probes of one version of the probe file, by source file and line."""
 
-    def __init__(self, path):
+    def __init__(self, path, parsed):
         self.path = path
         self.by_file = {}    # source_key -> {line: [Probe]}
         self.by_module = {}  # module name -> {line: [Probe]}, until the module is found
-        self.specs = {}    # Probe -> its entry in the file, for messages
-        try:
-            parsed = probe_file.read(path)
-        except (OSError, UnicodeDecodeError) as error:
-            warn("cannot read the probe file %s: %s" % (path, error))
-            return
+        self.specs = {}      # Probe -> its entry in the file, for messages
         for line, message in parsed["problems"]:
             warn("%s:%d: %s" % (path, line, message))
         names = self.probe_names(parsed["imports"])
@@ -65,14 +67,15 @@ class ProbeSet:
             made = self.make_probe(spec, names, base)
             if made is not None:
                 place, probe = made
-                index = self.by_module if is_module_name(place) else self.by_file
+                index = self.by_file if is_path(place) else self.by_module
                 index.setdefault(place, {}).setdefault(spec["line"], []).append(probe)
-        for name in list(self.by_module):  # modules imported before splice started
+        for name in list(self.by_module):  # modules imported already
             filename = getattr(sys.modules.get(name), "__file__", None)
             if isinstance(filename, str):
                 self.found_module(name, filename)
 
-    def where(self, spec):
+    def where(self, probe):
+        spec = self.specs[probe]
         return "%s:%d: probe %s" % (self.path, spec["config_line"], spec["at"])
 
     def probe_names(self, imports):
@@ -89,19 +92,19 @@ class ProbeSet:
         """(place, probe): place is a source_key, or a module name, found
         when the module is imported (the program's own folders are on
         sys.path only once it runs)."""
-        if is_module_name(spec["place"]):
-            place = spec["place"]
-        else:
+        if is_path(spec["place"]):
             try:
                 place = source_key(resolve_probe_place(spec["place"], base))
             except LocationError as error:
-                warn("%s: %s" % (self.where(spec), error))
+                warn("%s:%d: probe %s: %s" % (self.path, spec["config_line"], spec["at"], error))
                 return None
+        else:
+            place = spec["place"]
         try:
             run = compile(spec["run"], "<probe %s>" % spec["at"], "exec", dont_inherit=True)
             when = compile(spec["when"], "<probe %s>" % spec["at"], "eval", dont_inherit=True) if spec["when"] else None
         except SyntaxError as error:
-            warn("%s: does not compile: %s" % (self.where(spec), error.msg))
+            warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.msg))
             return None
         probe = _engine.Probe(spec["at"], run, when, names)
         probe.enabled = spec["enabled"]
@@ -120,34 +123,123 @@ class ProbeSet:
         """{line: (probes...)} for a source file (of module `module_name`), or None."""
         if module_name in self.by_module and filename:
             self.found_module(module_name, filename)
-        lines = self.by_file.get(source_key(filename)) if filename else None
+        return self.lines_of_key(source_key(filename)) if filename else None
+
+    def lines_of_key(self, key):
+        lines = self.by_file.get(key)
         return {line: tuple(probes) for line, probes in lines.items()} if lines else None
 
     def all(self):
         return [probe for lines in self.by_file.values() for probes in lines.values() for probe in probes]
 
 
-def is_module_name(place):
-    return not is_path(place)
+def read_probe_set(path, text=None):
+    """The ProbeSet of the file (or of `text`, its new contents); None when
+    the file cannot be read or is not valid TOML."""
+    try:
+        parsed = _engine.parse_probe_file(text) if text is not None else probe_file.read(path)
+    except (OSError, UnicodeDecodeError) as error:
+        warn("cannot read the probe file %s: %s" % (path, error))
+        return None
+    invalid = [(line, message) for line, message in parsed["problems"] if message.startswith("invalid TOML")]
+    if invalid:
+        warn("%s:%d: %s" % ((path,) + invalid[0]))
+        return None
+    return ProbeSet(path, parsed)
+
+
+def remember(original, spliced):
+    """Pairs every code object of a spliced tree with the one it was made from."""
+    if spliced is original:
+        return
+    _originals[spliced] = original
+    for new, old in zip(spliced.co_consts, original.co_consts):
+        if isinstance(new, types.CodeType) and isinstance(old, types.CodeType):
+            remember(old, new)
+
+
+def splice_code(original, lines):
+    """(new code, placed lines): `original` with these probes."""
+    if not lines:
+        return original, set()
+    new, placed = splice.instrument(original, _engine.run_probes, lines)
+    remember(original, new)
+    return new, placed
 
 
 def instrument(code, module_name=None):
-    """The module code object with this file's probes spliced in."""
+    """A module's code object with its file's probes spliced in."""
     probes = _probes
     lines = probes.lines_for(code.co_filename, module_name) if probes else None
-    if not lines or code in _spliced:  # `-m` hands runpy the code our loader already spliced
+    if not lines or code in _originals:  # `-m` hands runpy the code our loader already spliced
         return code
     try:
-        new_code, placed = splice.instrument(code, _engine.run_probes, lines)
+        new_code, placed = splice_code(code, lines)
     except Exception as error:  # never break an import
         warn("cannot splice probes into %s: %s" % (code.co_filename, error))
         return code
     for line in sorted(set(lines) - set(placed)):
         reason = _engine.why_not_injectable(code, line) or "line %d takes no probe" % line
         for probe in lines[line]:
-            warn("%s: %s" % (probes.where(probes.specs[probe]), reason))
-    _spliced.add(new_code)
+            warn("%s: %s" % (probes.where(probe), reason))
     return new_code
+
+
+def loaded_files():
+    """The source_key of every module imported so far."""
+    keys = set()
+    for module in list(sys.modules.values()):
+        filename = getattr(module, "__file__", None)
+        if isinstance(filename, str):
+            keys.add(source_key(filename))
+    return keys
+
+
+def resplice_live_functions(probes, files):
+    """Gives every live function from these files its original code with the
+    probes of `probes`: plain functions, methods, closures, the functions
+    decorators wrap. Returns the (file, line) pairs placed."""
+    import gc
+
+    keys = {}  # co_filename -> source_key if among `files`, else None
+    placed = set()
+    for obj in gc.get_objects():
+        if type(obj) is not types.FunctionType:
+            continue
+        code = obj.__code__
+        original = _originals.get(code, code)
+        filename = original.co_filename
+        if filename not in keys:
+            key = code_source_key(filename)
+            keys[filename] = key if key in files else None
+        key = keys[filename]
+        if key is None:
+            continue
+        try:
+            new, lines = splice_code(original, probes.lines_of_key(key) if probes else None)
+        except Exception as error:  # leave this function as it is
+            warn("cannot splice probes into %s: %s" % (obj.__qualname__, error))
+            continue
+        placed.update((key, line) for line in lines)
+        if new is not code:
+            obj.__code__ = new
+    return placed
+
+
+def splice_into_loaded_modules(probes, previous=None):
+    """Probes of files whose module has run already go into its live
+    functions; its module-level code has run, so lines there say so."""
+    loaded = loaded_files()
+    wanted = set(probes.by_file) & loaded
+    files = wanted | (set(previous.by_file) & loaded if previous else set())
+    if not files:
+        return
+    placed = resplice_live_functions(probes, files)
+    for key in wanted:
+        for line, line_probes in probes.by_file[key].items():
+            if (key, line) not in placed:
+                for probe in line_probes:
+                    warn("%s: the module has run already and no live function has line %d" % (probes.where(probe), line))
 
 
 def _instrumented_get_code(get_code, fullname):
@@ -200,6 +292,34 @@ def _patch_runpy():
     runpy._run_code = _run_code
 
 
+def reload(text):
+    """The probe file was saved: its probes replace the old ones everywhere."""
+    global _probes
+    new = read_probe_set(_probes.path, text)
+    if new is None:
+        warn("keeping the probes of the last valid version")
+        return
+    previous, _probes = _probes, new
+    splice_into_loaded_modules(new, previous)
+    verbose("reloaded %s: %d probes" % (new.path, len(new.all())))
+
+
+def _start_watcher():
+    global _watcher
+    try:
+        _watcher = _engine.FileWatcher(_probes.path, reload)
+    except Exception as error:
+        _watcher = None
+        verbose("probe file changes will not be seen: %s" % error)
+
+
+def _stop_watcher():
+    global _watcher
+    if _watcher is not None:
+        _watcher.stop()
+        _watcher = None
+
+
 def _report_at_exit():
     try:
         sys.stdout.flush()
@@ -210,67 +330,24 @@ def _report_at_exit():
             warn("probe %s raised %d more time%s" % (probe.label, probe.errors - 1, "" if probe.errors == 2 else "s"))
 
 
-def loaded_modules_with_probes(probes):
-    """{source_key: module} for modules already imported whose file has probes."""
-    found = {}
-    for module in list(sys.modules.values()):
-        filename = getattr(module, "__file__", None)
-        if isinstance(filename, str):
-            key = source_key(filename)
-            if key in probes.by_file:
-                found[key] = module
-    return found
-
-
-def splice_into_live_functions(probes):
-    """Probes in modules imported before splice started go into the live
-    functions that hold their lines: plain functions, methods, closures, the
-    functions decorators wrap. Their module-level code has run already."""
-    targets = loaded_modules_with_probes(probes)
-    if not targets:
-        return
-    import gc
-
-    keys = {}  # co_filename -> source_key, or None when no target
-    placed = set()  # (source_key, line)
-    for obj in gc.get_objects():
-        if type(obj) is not types.FunctionType:
-            continue
-        code = obj.__code__
-        filename = code.co_filename
-        if filename not in keys:
-            key = code_source_key(filename)
-            keys[filename] = key if key in targets else None
-        key = keys[filename]
-        if key is None:
-            continue
-        for line, line_probes in probes.by_file[key].items():
-            if line < code.co_firstlineno:
-                continue
-            try:
-                splice.inject_hook(obj, _engine.run_probes, line, tuple(line_probes))
-            except (ValueError, TypeError):
-                continue  # not a line of this function
-            placed.add((key, line))
-    for key in targets:
-        for line, line_probes in probes.by_file[key].items():
-            if (key, line) not in placed:
-                for probe in line_probes:
-                    warn("%s: %s was imported before splice started and no live function has line %d"
-                         % (probes.where(probes.specs[probe]), targets[key].__name__, line))
-
-
 def start(path):
-    """Loads the probe file and hooks the import system (once per process)."""
+    """Loads the probe file, hooks the import system and watches the file
+    (once per process)."""
     global _probes
     if _probes is not None:
         return
-    _probes = ProbeSet(path)
+    path = os.path.abspath(path)
+    _probes = read_probe_set(path) or ProbeSet(path, {"problems": [], "imports": [], "probes": []})
     sys.meta_path.insert(0, SpliceFinder())
-    splice_into_live_functions(_probes)
+    splice_into_loaded_modules(_probes)
     _patch_runpy()
     import atexit
     atexit.register(_report_at_exit)
+    atexit.register(_stop_watcher)  # runs first: atexit is last in, first out
+    if os.path.isfile(path):
+        _start_watcher()
+        # A watcher thread must not cross a fork: 3.12+ warns about threads then.
+        os.register_at_fork(before=_stop_watcher, after_in_parent=_start_watcher, after_in_child=_start_watcher)
 
 
 def probes():
@@ -305,4 +382,5 @@ def rerun_main_script():
         sys.stderr.flush()
     except Exception:
         pass
+    _stop_watcher()
     os.execv(sys.executable, [sys.executable, *interpreter_options(), "-c", RUN_SCRIPT, *sys.argv])

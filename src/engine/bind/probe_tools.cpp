@@ -6,6 +6,7 @@
 #include "probes/probe_file.hpp"
 #include "probes/probe_scope.hpp"
 #include "pyapi/frame_locals.hpp"
+#include "watch/file_watcher.hpp"
 
 namespace nb = nanobind;
 
@@ -56,6 +57,11 @@ void bind_probe_tools(nb::module_& m) {
         .def("__repr__", [](const Probe& probe) { return "<splice probe " + probe.label + ">"; });
     m.def("run_probes", &run_probes, nb::arg("probes"), "The hook spliced in for probes: runs a tuple of them in the calling frame.");
     m.def("probe_frame", &probe_frame, "The frame the running probe of this thread is in, or None.");
+    nb::class_<FileWatcher>(m, "FileWatcher", "Calls on_change(text) when the file is saved with new content.")
+        .def(nb::init<std::string, nb::object>(), nb::arg("path"), nb::arg("on_change"))
+        .def("stop", &FileWatcher::stop, nb::call_guard<nb::gil_scoped_release>())
+        .def("forget_after_fork", &FileWatcher::forget_after_fork)
+        .def_prop_ro("running", &FileWatcher::running);
     m.def("frame_locals", &frame_locals, nb::arg("frame"));
     m.def("write_back_locals", &write_back_locals, nb::arg("frame"));
     m.def("parse_probe_file", &probe_file_py, nb::arg("text"),
