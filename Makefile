@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make demo   runs the example in examples/ (hooks injected through the Python API)
+#   make demo   runs examples/shop under `splice` with a probe file, saved anew while it runs
 #   make test   builds splice into .venv with the default python3 and runs the tests
 # and `make test-all` runs the tests on CPython 3.8-3.15 (what .ci/run calls).
 
@@ -24,7 +24,7 @@ $(VENV)/.installed: $(BIN)/python $(ENGINE_SOURCES)
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/python examples/hooks_demo.py
+	$(BIN)/python examples/live_demo.py
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

@@ -1,6 +1,6 @@
 """What splice's engine does, through its Python API.
 
-    python examples/hooks_demo.py      (or: make demo)
+    python examples/api_demo.py
 
 A print statement is spliced into a function that was never edited, a loop
 header is watched per iteration, a nested function created later carries its
