@@ -292,3 +292,32 @@ def test_live_reload_adds_changes_and_removes_probes(tmp_path):
     assert out.decode().splitlines()[-1] == "original code back: True"
     assert "invalid TOML" in err.decode() and "keeping the probes of the last valid version" in err.decode()
     assert process.returncode == 0
+
+
+def test_dependencies_are_installed_for_probes_only(tmp_path):
+    package = tmp_path / "src" / "probehelper"
+    write(package, "pyproject.toml", '''\
+        [build-system]
+        requires = ["setuptools"]
+        build-backend = "setuptools.build_meta"
+        [project]
+        name = "probehelper"
+        version = "1.0"
+        ''')
+    write(package, "probehelper.py", 'def shout(text):\n    return text.upper() + "!"\n')
+    write(tmp_path, "app.py", '''\
+        import sys
+        print("splice's folder on sys.path:", any(".splice" in entry for entry in sys.path))
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        imports = ["probehelper as ph"]
+        [dependencies]
+        probehelper = " @ %s"
+        missing-package-xyz = " @ file:///nonexistent/nothing"
+        [probes]
+        "app.py:2" = "print(ph.shout('probe'))"
+        ''' % package.as_uri())
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert (out, code) == ("PROBE!\nsplice's folder on sys.path: False\n", 0), err
+    assert "splice.toml:4: cannot install missing-package-xyz @ file:///nonexistent/nothing" in err
+    assert (tmp_path / ".splice" / "deps").is_dir()

@@ -94,6 +94,7 @@ def run_command(argv):
         print("splice: no probe file %s; the program runs without probes" % path, file=sys.stderr)
     env = dict(os.environ)
     env["SPLICE_PROBE_FILE"] = os.path.abspath(path)
+    env.setdefault("SPLICE_FOLDER", os.path.abspath(".splice"))
     if verbose:
         env["SPLICE_VERBOSE"] = "1"
     env["PYTHONPATH"] = os.pathsep.join([BOOTSTRAP] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])

@@ -14,7 +14,7 @@ import types
 import weakref
 
 import splice
-from splice import _engine, probe_file, tools
+from splice import _engine, dependencies, probe_file, tools
 from splice.locations import LocationError, is_path, resolve_probe_place
 
 FILE_VARIABLE = "SPLICE_PROBE_FILE"
@@ -61,7 +61,7 @@ class ProbeSet:
         self.specs = {}      # Probe -> its entry in the file, for messages
         for line, message in parsed["problems"]:
             warn("%s:%d: %s" % (path, line, message))
-        names = self.probe_names(parsed["imports"])
+        names = self.probe_names(parsed["imports"], parsed["dependencies"])
         base = os.path.dirname(os.path.abspath(path))
         for spec in parsed["probes"]:
             made = self.make_probe(spec, names, base)
@@ -78,13 +78,26 @@ class ProbeSet:
         spec = self.specs[probe]
         return "%s:%d: probe %s" % (self.path, spec["config_line"], spec["at"])
 
-    def probe_names(self, imports):
+    def probe_names(self, imports, needs):
+        """What probes see beside the frame: `splice`, `wilma` and the
+        imports, which may come from the [dependencies] splice installed."""
         names = {"splice": tools.namespace(), "wilma": tools.wilma_namespace()}
-        for text, line in imports:
-            try:
-                exec("import " + text, names)
-            except Exception as error:
-                warn("%s:%d: import %s failed: %s: %s" % (self.path, line, text, type(error).__name__, error))
+        try:
+            folder = dependencies.ensure(needs, lambda line, message: warn("%s:%d: %s" % (self.path, line, message)))
+        except Exception as error:  # no pip, no room: the probes that need them will say so
+            warn("%s: cannot install the dependencies: %s" % (self.path, error))
+            folder = None
+        if folder:
+            sys.path.insert(0, folder)
+        try:
+            for text, line in imports:
+                try:
+                    exec("import " + text, names)
+                except Exception as error:
+                    warn("%s:%d: import %s failed: %s: %s" % (self.path, line, text, type(error).__name__, error))
+        finally:
+            if folder:
+                sys.path.remove(folder)
         names.pop("__builtins__", None)
         return names
 

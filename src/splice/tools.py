@@ -7,16 +7,11 @@ Each acts on the frame the running probe was spliced into."""
 import contextlib
 import os
 import sys
-import threading
-import time
-import traceback
 import types
 
 from splice import _engine
 
-CAPTURES_FOLDER_VARIABLE = "SPLICE_FOLDER"
 _watches = {}
-_capture_lock = threading.Lock()
 
 
 def _frame(tool):
@@ -38,6 +33,8 @@ def frame_locals():
 
 def stack(message=None, file=None):
     """Prints the program's call stack at the probe, most recent call last."""
+    import traceback
+
     frame = _frame("stack")
     out = file or sys.stderr
     code = frame.f_code
@@ -53,7 +50,9 @@ def watch(name, value):
 
 
 def _captures_path():
-    folder = os.environ.get(CAPTURES_FOLDER_VARIABLE) or ".splice"
+    from splice.dependencies import splice_folder
+
+    folder = splice_folder()
     os.makedirs(folder, exist_ok=True)
     return os.path.join(folder, "captures.jsonl")
 
@@ -69,6 +68,10 @@ def _shallow(value):
 def capture():
     """Appends a snapshot of the probed frame (its locals, the watches and the
     stack) to .splice/captures.jsonl, one JSON object per line."""
+    import threading
+    import time
+    import traceback
+
     frame = _frame("capture")
     snapshot = {
         "type": "snapshot",
@@ -86,7 +89,7 @@ def capture():
     import json  # not at start-up: splice imports as little as it can before the program does
 
     line = json.dumps(snapshot) + "\n"
-    with _capture_lock, open(_captures_path(), "a", encoding="utf-8") as out:
+    with open(_captures_path(), "a", encoding="utf-8") as out:  # one write of one line: appends do not interleave
         out.write(line)
 
 
@@ -102,6 +105,8 @@ def namespace():
 
 def _framestack(msg=None):
     """Wilma's framestack(): the stack on stdout, then the message."""
+    import traceback
+
     frame = _frame("framestack")
     code = frame.f_code
     print("Frame stack from %s, line %d, in %s (top-most frame last):" % (code.co_filename, frame.f_lineno, code.co_name))
