@@ -321,3 +321,58 @@ def test_dependencies_are_installed_for_probes_only(tmp_path):
     assert (out, code) == ("PROBE!\nsplice's folder on sys.path: False\n", 0), err
     assert "splice.toml:4: cannot install missing-package-xyz @ file:///nonexistent/nothing" in err
     assert (tmp_path / ".splice" / "deps").is_dir()
+
+
+def test_tools_inside_probes(tmp_path):
+    write(tmp_path, "app.py", '''\
+        def outer():
+            return inner(3)
+        def inner(n):
+            squares = [i * i for i in range(n)]
+            return sum(squares)
+        def probed_helper():
+            return "helper ran"
+        print(outer())
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [[probe]]
+        at = "app.py:5"
+        run = """
+        splice.watch("label", "W")
+        splice.capture()
+        splice.stack("end of stack")
+        squares = [100]
+        print(probed_helper())
+        """
+
+        [[probe]]
+        at = "app.py:7"
+        run = "print('never: a probe does not fire inside another probe')"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert (out, code) == ("helper ran\n100\n", 0), err
+    assert err.startswith("Stack at %s, line 5, in inner (most recent call last):\n" % (tmp_path / "app.py")), err
+    assert "in outer\n" in err and err.endswith("end of stack\n")
+    import json
+    snapshot, = [json.loads(line) for line in (tmp_path / ".splice" / "captures.jsonl").read_text().splitlines()]
+    assert snapshot["function"] == "inner" and snapshot["line"] == 5
+    assert snapshot["locals"]["squares"]["repr"] == "[0, 1, 4]" and snapshot["watches"]["label"]["repr"] == "'W'"
+    assert [frame["function"] for frame in snapshot["stack"][:3]] == ["inner", "outer", "<module>"]
+
+
+def test_multiprocessing_children_get_the_probes(tmp_path):
+    write(tmp_path, "app.py", '''\
+        import multiprocessing
+        def square(n):
+            return n * n
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            with multiprocessing.Pool(2) as pool:
+                print(sorted(pool.map(square, [1, 2, 3])))
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "app.py:3" = "print('square of', n, flush=True)"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert code == 0 and sorted(out.splitlines()) == sorted(["square of 1", "square of 2", "square of 3", "[1, 4, 9]"]), (out, err)

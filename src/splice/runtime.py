@@ -195,6 +195,9 @@ def instrument(code, module_name=None):
         reason = _engine.why_not_injectable(code, line) or "line %d takes no probe" % line
         for probe in lines[line]:
             warn("%s: %s" % (probes.where(probe), reason))
+    for line in sorted(placed):
+        for probe in lines[line]:
+            verbose("%s: spliced into %s before it runs" % (probes.where(probe), module_name or code.co_filename))
     return new_code
 
 
@@ -236,6 +239,8 @@ def resplice_live_functions(probes, files):
         placed.update((key, line) for line in lines)
         if new is not code:
             obj.__code__ = new
+            verbose("%s %s" % ("spliced probes at lines %s into" % sorted(lines) if lines else "gave back the original code of",
+                               obj.__qualname__))
     return placed
 
 
