@@ -13,6 +13,7 @@ sys.path.insert(0, HERE)
 
 import bench_hit  # noqa: E402
 import bench_inject  # noqa: E402
+import bench_run  # noqa: E402
 
 
 def main():
@@ -21,6 +22,7 @@ def main():
         "python": platform.python_version(),
         "inject": bench_inject.run(),
         "hit": bench_hit.run(),
+        "run": bench_run.run_benchmark(),
     }
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", version + ".json")

@@ -5,13 +5,8 @@
     splice lines PATH_OR_MODULE               the lines where probes can go
 """
 
-import argparse
-import json
 import os
 import sys
-
-from splice import probe_file
-from splice.locations import LocationError, resolve
 
 DEFAULT_FILES = ("splice.toml", "wilma.toml")
 
@@ -36,6 +31,8 @@ def ranges(lines):
 
 
 def check(args):
+    from splice import probe_file
+
     path = args.config or default_probe_file()
     problems, probes = probe_file.check(path)
     for problem in problems:
@@ -47,6 +44,11 @@ def check(args):
 
 
 def lines(args):
+    import json
+
+    from splice import probe_file
+    from splice.locations import LocationError, resolve
+
     try:
         path = resolve(args.place, os.getcwd(), [os.getcwd()] + sys.path)
         found = probe_file.probe_lines(path)
@@ -106,6 +108,8 @@ def run_command(argv):
 
 
 def parser():
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="splice",
         description="Print statements, snapshots and breakpoints from a TOML file, spliced into Python programs.")
