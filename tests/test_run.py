@@ -376,3 +376,33 @@ def test_multiprocessing_children_get_the_probes(tmp_path):
         ''')
     out, err, code = run(tmp_path, "python", "app.py")
     assert code == 0 and sorted(out.splitlines()) == sorted(["square of 1", "square of 2", "square of 3", "[1, 4, 9]"]), (out, err)
+
+
+def test_assignments_in_probes_change_the_frame(tmp_path):
+    write(tmp_path, "app.py", '''\
+        def plain(x):
+            y = x
+            return x, y
+        def gen(x):
+            yield x
+            yield x
+        def with_cell(x):
+            def read():
+                return x
+            return read()
+        def bump_counter():
+            global COUNT
+            COUNT = 100
+        COUNT = 0
+        print(plain(1), list(gen(1)), with_cell(1))
+        print("module", COUNT)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "app.py:2" = "x = 2"
+        "app.py:6" = "x = 3"
+        "app.py:10" = "x = 4"
+        "app.py:16" = "bump_counter(); seen = COUNT"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py")
+    assert (out, err, code) == ("(2, 2) [1, 3] 4\nmodule 100\n", "", 0)

@@ -119,7 +119,7 @@ class ProbeSet:
         except SyntaxError as error:
             warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.msg))
             return None
-        probe = _engine.Probe(spec["at"], run, when, names)
+        probe = _engine.Probe(spec["at"], run, when, names, _engine.names_stored_by(run))
         probe.enabled = spec["enabled"]
         self.specs[probe] = spec
         return place, probe

@@ -4,7 +4,6 @@
 
 #include "probes/probe.hpp"
 #include "probes/probe_file.hpp"
-#include "probes/probe_scope.hpp"
 #include "pyapi/frame_locals.hpp"
 #include "watch/file_watcher.hpp"
 
@@ -42,20 +41,20 @@ nb::dict probe_file_py(const std::string& text) {
 }  // namespace
 
 void bind_probe_tools(nb::module_& m) {
-    nb::class_<ProbeScope>(m, "_ProbeScope", nb::type_slots(kProbeScopeSlots));
     nb::class_<Probe>(m, "Probe", "Statements run in the frame of the line they are spliced before.")
         .def(nb::init<>())
         .def("__init__",
-             [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names) {
-                 new (probe) Probe{std::move(label), std::move(run), std::move(when), std::move(names)};
+             [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names, nb::tuple stored) {
+                 new (probe) Probe{std::move(label), std::move(run), std::move(when), std::move(names), std::move(stored)};
              },
-             nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"))
+             nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"), nb::arg("stored"))
         .def_ro("label", &Probe::label)
         .def_rw("enabled", &Probe::enabled)
         .def_ro("hits", &Probe::hits)
         .def_ro("errors", &Probe::errors)
         .def("__repr__", [](const Probe& probe) { return "<splice probe " + probe.label + ">"; });
     m.def("run_probes", &run_probes, nb::arg("probes"), "The hook spliced in for probes: runs a tuple of them in the calling frame.");
+    m.def("names_stored_by", &names_stored_by, nb::arg("code"), "The names a probe's code assigns or deletes.");
     m.def("probe_frame", &probe_frame, "The frame the running probe of this thread is in, or None.");
     nb::class_<FileWatcher>(m, "FileWatcher", "Calls on_change(text) when the file is saved with new content.")
         .def(nb::init<std::string, nb::object>(), nb::arg("path"), nb::arg("on_change"))

@@ -4,7 +4,9 @@
 
 #include <nanobind/stl/string.h>
 
-#include "probes/probe_scope.hpp"
+#include "bytecode/disassemble.hpp"
+#include "pyapi/code_object.hpp"
+#include "version/opcodes.hpp"
 #include "pyapi/frame_locals.hpp"
 
 namespace splice {
@@ -48,12 +50,34 @@ void report(Probe& probe, nb::python_error& error) {
     if (probe.errors++ == 0) write_stderr(describe_error(probe, exception) + "\n");
 }
 
+// The probe's names, then the frame's locals over them, in a fresh dict: the
+// interpreter's fast path for names, and the frame untouched until the probe
+// is done. A module's frame keeps its names in the globals, looked up next.
+nb::dict probe_scope(const Probe& probe, const nb::object& locals, const nb::object& globals) {
+    nb::dict scope = nb::steal<nb::dict>(PyDict_Copy(probe.names.ptr()));
+    if (!scope.is_valid() || (!locals.is(globals) && PyDict_Merge(scope.ptr(), locals.ptr(), 1) < 0)) throw nb::python_error();
+    return scope;
+}
+
+// What the probe assigned goes to the frame's variables; the frame's locals
+// are read again first, so that what the probe's calls changed there stays.
+void store_back(const Probe& probe, nb::handle probed, const nb::dict& scope, const nb::object& globals) {
+    const nb::object target = frame_locals(probed);
+    for (nb::handle name : probe.stored) {
+        PyObject* value = PyDict_GetItemWithError(scope.ptr(), name.ptr());  // borrowed
+        if (value ? PyObject_SetItem(target.ptr(), name.ptr(), value) < 0 : PyErr_Occurred() != nullptr) throw nb::python_error();
+        if (!value && PyMapping_HasKey(target.ptr(), name.ptr()) && PyObject_DelItem(target.ptr(), name.ptr()) < 0)
+            throw nb::python_error();
+    }
+    if (!target.is(globals)) write_back_locals(probed);
+}
+
 void run_in(Probe& probe, nb::handle probed) {
     if (!probe.enabled) return;
     ++probe.hits;
     try {
         const nb::object globals = probed.attr("f_globals");
-        const nb::object scope = nb::cast(ProbeScope{frame_locals(probed), probe.names});
+        const nb::dict scope = probe_scope(probe, frame_locals(probed), globals);
         if (!probe.when.is_none()) {
             const nb::object condition = evaluate(probe.when, globals, scope);
             const int truth = PyObject_IsTrue(condition.ptr());
@@ -61,7 +85,7 @@ void run_in(Probe& probe, nb::handle probed) {
             if (!truth) return;
         }
         evaluate(probe.run, globals, scope);
-        if (nb::inst_ptr<ProbeScope>(scope)->stored) write_back_locals(probed);
+        if (nb::len(probe.stored) > 0) store_back(probe, probed, scope, globals);
     } catch (nb::python_error& error) {
         if (!error.matches(PyExc_Exception)) throw;  // KeyboardInterrupt, SystemExit: the program's business
         report(probe, error);
@@ -85,6 +109,15 @@ void run_probes(nb::handle probes) {
     const nb::handle probed(reinterpret_cast<PyObject*>(frame));
     RunningProbes running(probed.ptr());
     for (nb::handle item : probes) run_in(nb::cast<Probe&>(item), probed);
+}
+
+nb::tuple names_stored_by(nb::handle code) {
+    const CodeFields fields = read_code_fields(code);
+    const nb::tuple names = nb::borrow<nb::tuple>(code.attr("co_names"));
+    nb::set stored;
+    for (const Item& item : disassemble(fields.raw()).items)
+        if (item.is_instr() && (item.op == op::STORE_NAME || item.op == op::DELETE_NAME)) stored.add(names[item.arg]);
+    return nb::tuple(stored);
 }
 
 nb::object probe_frame() { return t_probe_frame ? nb::borrow(t_probe_frame) : nb::none(); }

@@ -17,6 +17,7 @@ struct Probe {
     nb::object run;     // code object, "exec" mode
     nb::object when;    // code object, "eval" mode, or None
     nb::dict names;     // what the probe sees beside the frame's names: `splice`, the imports
+    nb::tuple stored;   // the names its statements assign or delete: they go back to the frame
     bool enabled = true;
     std::uint64_t hits = 0;
     std::uint64_t errors = 0;  // the first is reported at once, the rest at exit
@@ -28,6 +29,9 @@ struct Probe {
 // SystemExit go on to the program. A probe that fires while another probe
 // of the same thread runs is skipped, so probes never recurse.
 void run_probes(nb::handle probes);
+
+// The names a probe's code object assigns or deletes at its top level.
+nb::tuple names_stored_by(nb::handle code);
 
 // The frame the running probe of this thread was spliced into, or None.
 nb::object probe_frame();
