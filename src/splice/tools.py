@@ -14,6 +14,21 @@ from splice import _engine
 _watches = {}
 
 
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _program_stack(frame, limit=None):
+    """traceback.extract_stack from `frame`, without splice's own frames (the
+    runner a main script with probes is started under sits at the bottom)."""
+    import traceback
+
+    frames = traceback.extract_stack(frame, limit=limit)
+    ours = [i for i, f in enumerate(frames) if os.path.abspath(f.filename).startswith(_PACKAGE)]
+    if ours:
+        frames = frames[ours[-1] + 1:]
+    return traceback.StackSummary.from_list(frames)
+
+
 def _frame(tool):
     frame = _engine.probe_frame()
     if frame is None:
@@ -33,13 +48,11 @@ def frame_locals():
 
 def stack(message=None, file=None):
     """Prints the program's call stack at the probe, most recent call last."""
-    import traceback
-
     frame = _frame("stack")
     out = file or sys.stderr
     code = frame.f_code
     out.write("Stack at %s, line %d, in %s (most recent call last):\n" % (code.co_filename, frame.f_lineno, code.co_name))
-    traceback.print_stack(frame, file=out)
+    out.write("".join(_program_stack(frame).format()))
     if message is not None:
         out.write("%s\n" % (message,))
 
@@ -70,7 +83,6 @@ def capture():
     stack) to .splice/captures.jsonl, one JSON object per line."""
     import threading
     import time
-    import traceback
 
     frame = _frame("capture")
     snapshot = {
@@ -84,7 +96,7 @@ def capture():
         "locals": {name: _shallow(value) for name, value in dict(_engine.frame_locals(frame)).items()},
         "watches": {name: _shallow(value) for name, value in _watches.items()},
         "stack": [{"file": f.filename, "line": f.lineno, "function": f.name}
-                  for f in reversed(traceback.extract_stack(frame, limit=100))],
+                  for f in reversed(_program_stack(frame))][:100],
     }
     import json  # not at start-up: splice imports as little as it can before the program does
 
@@ -105,12 +117,11 @@ def namespace():
 
 def _framestack(msg=None):
     """Wilma's framestack(): the stack on stdout, then the message."""
-    import traceback
-
     frame = _frame("framestack")
     code = frame.f_code
     print("Frame stack from %s, line %d, in %s (top-most frame last):" % (code.co_filename, frame.f_lineno, code.co_name))
-    traceback.print_stack(frame.f_back, file=sys.stdout)
+    if frame.f_back is not None:
+        sys.stdout.write("".join(_program_stack(frame.f_back).format()))
     if msg is not None:
         print(msg)
 
