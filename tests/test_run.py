@@ -424,3 +424,25 @@ def test_breakpoint_opens_pdb_at_the_probed_frame(tmp_path):
                           input=b"p doubled\ncontinue\n", stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     out = done.stdout.decode()
     assert done.returncode == 0 and "(Pdb) 42" in out and out.endswith("result 42\n"), (out, done.stderr.decode())
+
+
+def test_pytest_runs_with_probes_in_code_and_tests(tmp_path):
+    write(tmp_path, "calc.py", '''\
+        def add(a, b):
+            total = a + b
+            return total
+        ''')
+    write(tmp_path, "test_calc.py", '''\
+        from calc import add
+
+        def test_add():
+            result = add(1, 2)
+            assert result == 3
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "calc.py:3" = "print('calc total', total)"
+        "test_calc.py:5" = "print('test result', result)"
+        ''')
+    out, err, code = run(tmp_path, "python", "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "test_calc.py")
+    assert code == 0 and "calc total 3\ntest result 3\n" in out, (out, err)

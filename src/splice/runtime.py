@@ -264,6 +264,26 @@ def _instrumented_get_code(get_code, fullname):
     return instrument(get_code(fullname), fullname)
 
 
+def _exec_then_splice(exec_module, module):
+    """For loaders that compile modules themselves (pytest's assertion
+    rewriter): once the module has run, its functions get their probes."""
+    exec_module(module)
+    filename = getattr(module, "__file__", None)
+    probes = _probes
+    if probes and isinstance(filename, str) and probes.lines_for(filename, module.__name__):
+        resplice_live_functions(probes, {source_key(filename)})
+
+
+class _MetaPath(list):
+    """sys.meta_path that keeps splice's finder first when others insert
+    theirs at the front (pytest does, after start-up)."""
+
+    def insert(self, index, finder):
+        if index == 0 and self and isinstance(self[0], SpliceFinder):
+            index = 1
+        super().insert(index, finder)
+
+
 class SpliceFinder:
     """First on sys.meta_path: asks the other finders, and has the loader of
     a module with probes splice them into its code before it runs."""
@@ -282,10 +302,13 @@ class SpliceFinder:
             return None
         loader = spec.loader
         probes = _probes
-        if probes and spec.origin and probes.lines_for(spec.origin, fullname) and hasattr(loader, "get_code"):
-            get_code = loader.get_code
-            if not isinstance(get_code, functools.partial):
-                loader.get_code = functools.partial(_instrumented_get_code, get_code)
+        if not (probes and spec.origin and probes.lines_for(spec.origin, fullname)):
+            return spec
+        if hasattr(loader, "get_code"):
+            if not isinstance(loader.get_code, functools.partial):
+                loader.get_code = functools.partial(_instrumented_get_code, loader.get_code)
+        elif hasattr(loader, "exec_module") and not isinstance(loader.exec_module, functools.partial):
+            loader.exec_module = functools.partial(_exec_then_splice, loader.exec_module)
         return spec
 
     def invalidate_caches(self):
@@ -356,7 +379,7 @@ def start(path):
         return
     path = os.path.abspath(path)
     _probes = read_probe_set(path) or ProbeSet(path, {"problems": [], "imports": [], "probes": []})
-    sys.meta_path.insert(0, SpliceFinder())
+    sys.meta_path = _MetaPath([SpliceFinder()] + sys.meta_path)
     splice_into_loaded_modules(_probes)
     _patch_runpy()
     import atexit
