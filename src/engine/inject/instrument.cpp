@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include <nanobind/stl/string.h>
 
@@ -28,6 +29,20 @@ void sort_unique(std::vector<int>& values) {
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
+// A hook call given to a node, before the node's calls are grouped by
+// statement or line.
+struct Assigned {
+    Mode mode = Mode::Statement;
+    int first_line = 0;  // line mode: the line
+    int last_line = 0;
+    bool loops = true;
+    bool first_instruction_only = false;
+    int shares_line_with = kNone;
+    PyObject* hook = nullptr;  // borrowed from the requests, which outlive the grouping
+    PyObject* arg = nullptr;
+    HookCall call;             // filled when grouping
+};
+
 // One code object of the tree, decoded once.
 struct Node {
     nb::object code;
@@ -39,11 +54,11 @@ struct Node {
     bool owns_statements = false;
     int last_line = kNone;   // the highest line of its instructions
     std::vector<int> lines;  // lines of its instructions, sorted; filled by lines_of() when needed
+    std::vector<Assigned> assigned;  // in request order
+    std::vector<HookCall> calls;     // grouped by statement or line; the spans below point here
     std::vector<StatementHooks> statements;
     std::vector<LineHooks> line_hooks;
-    std::unordered_map<int, std::size_t> statement_at, line_hooks_at;  // line -> index in the vectors above
     std::vector<nb::object> added_consts;
-    std::unordered_map<PyObject*, int> added_index;  // identity -> constant index
 };
 
 class Tree {
@@ -58,31 +73,35 @@ public:
     // Gives each node the hooks it carries for these requests.
     void assign(std::span<const Request> requests) {
         for (const Request& r : requests) {
+            Assigned call;
+            call.mode = r.mode;
+            call.first_line = call.last_line = r.line;
+            call.hook = r.hook.ptr();
+            call.arg = r.arg.ptr();
             if (r.mode == Mode::Line) {
                 for (Node& node : nodes_)
-                    if (has_line(node, r.line)) line_hooks_at(node, r.line).calls.push_back(call_for(node, r));
+                    if (has_line(node, r.line)) node.assigned.push_back(call);
             } else if (statements_) {
                 const int s = statement_in_tree(r.line);
                 if (s == kNone) continue;
                 const Statement& st = statements_->statements[static_cast<std::size_t>(s)];
-                Node& owner = nodes_[static_cast<std::size_t>(owner_.at(st.scope))];
-                StatementHooks& hooks = statement_hooks_at(owner, st.first_line, logical_line_end(s));
-                hooks.loops = source_->is_loop(st);
+                call.last_line = logical_line_end(s);
+                call.loops = source_->is_loop(st);
                 const int continued = statements_->continuing(st.first_line);
                 if (continued != kNone && statements_->statements[static_cast<std::size_t>(continued)].first_line < st.first_line)
-                    hooks.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
-                hooks.calls.push_back(call_for(owner, r));
+                    call.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
+                nodes_[static_cast<std::size_t>(owner_.at(st.scope))].assigned.push_back(call);
             } else {
                 // Without source each line stands for its statement, in the outermost code object having it.
+                call.first_instruction_only = true;
                 for (Node& node : nodes_) {
                     if (!has_line(node, r.line)) continue;
-                    StatementHooks& hooks = statement_hooks_at(node, r.line, r.line);
-                    hooks.first_instruction_only = true;
-                    hooks.calls.push_back(call_for(node, r));
+                    node.assigned.push_back(call);
                     break;
                 }
             }
         }
+        for (Node& node : nodes_) group_calls(node);
     }
 
     Instrumented rebuild() {
@@ -194,31 +213,64 @@ private:
         return end;
     }
 
-    static LineHooks& line_hooks_at(Node& node, int line) {
-        const auto [at, added] = node.line_hooks_at.try_emplace(line, node.line_hooks.size());
-        if (added) node.line_hooks.push_back({line, {}});
-        return node.line_hooks[at->second];
-    }
-
-    static StatementHooks& statement_hooks_at(Node& node, int first, int last) {
-        const auto [at, added] = node.statement_at.try_emplace(first, node.statements.size());
-        if (added) node.statements.push_back({first, last, {}});
-        return node.statements[at->second];
-    }
-
     // Constants are appended, never reordered: existing indices stay valid.
-    static int const_index(Node& node, const nb::object& obj) {
-        const int next = static_cast<int>(node.fields.consts.size() + node.added_consts.size());
-        const auto [at, added] = node.added_index.try_emplace(obj.ptr(), next);
-        if (added) node.added_consts.push_back(obj);
-        return at->second;
+    // Each object (by identity) gets one new index, in order of first use.
+    static void number_constants(Node& node) {
+        const std::size_t uses = node.assigned.size() * 2;
+        auto object_of = [&node](std::size_t use) {
+            const Assigned& a = node.assigned[use / 2];
+            return use % 2 ? a.arg : a.hook;
+        };
+        std::vector<std::pair<PyObject*, std::size_t>> by_identity(uses);
+        for (std::size_t use = 0; use < uses; ++use) by_identity[use] = {object_of(use), use};
+        std::sort(by_identity.begin(), by_identity.end());  // one object's uses together, the first one first
+        std::vector<std::size_t> first_use(uses);
+        for (std::size_t i = 0; i < uses; ++i) {
+            const bool repeat = i > 0 && by_identity[i - 1].first == by_identity[i].first;
+            first_use[by_identity[i].second] = repeat ? first_use[by_identity[i - 1].second] : by_identity[i].second;
+        }
+        std::vector<int> index(uses);
+        node.added_consts.clear();
+        for (std::size_t use = 0; use < uses; ++use) {
+            if (first_use[use] == use) {
+                index[use] = static_cast<int>(node.fields.consts.size() + node.added_consts.size());
+                node.added_consts.push_back(nb::borrow(object_of(use)));
+            } else {
+                index[use] = index[first_use[use]];
+            }
+        }
+        for (std::size_t a = 0; a < node.assigned.size(); ++a) node.assigned[a].call = {index[2 * a], index[2 * a + 1]};
     }
 
-    static HookCall call_for(Node& node, const Request& r) { return {const_index(node, r.hook), const_index(node, r.arg)}; }
+    // One StatementHooks per statement and one LineHooks per line, each with
+    // its calls in request order.
+    static void group_calls(Node& node) {
+        node.calls.clear();
+        node.statements.clear();
+        node.line_hooks.clear();
+        if (node.assigned.empty()) return;
+        number_constants(node);
+        std::vector<Assigned> sorted = node.assigned;
+        std::stable_sort(sorted.begin(), sorted.end(), [](const Assigned& a, const Assigned& b) {
+            return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line;
+        });
+        node.calls.reserve(sorted.size());
+        for (const Assigned& a : sorted) node.calls.push_back(a.call);
+        for (std::size_t begin = 0, end; begin < sorted.size(); begin = end) {
+            const Assigned& a = sorted[begin];
+            for (end = begin + 1; end < sorted.size() && sorted[end].mode == a.mode && sorted[end].first_line == a.first_line;) ++end;
+            const std::span<const HookCall> calls(node.calls.data() + begin, end - begin);
+            if (a.mode == Mode::Line) {
+                node.line_hooks.push_back({a.first_line, calls});
+            } else {
+                node.statements.push_back({a.first_line, a.last_line, calls, a.first_instruction_only, a.loops, a.shares_line_with});
+            }
+        }
+    }
 
     HookPlan plan_for(const Node& node) const {
         HookPlan plan = place_statement_hooks(node.unit, node.flow, node.statements);
-        plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
+        if (!node.line_hooks.empty()) plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
         return plan;
     }
 

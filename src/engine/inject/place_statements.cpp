@@ -47,7 +47,7 @@ public:
             }
             if (here.empty()) continue;
             std::reverse(here.begin(), here.end());  // outermost first
-            plan.sites.push_back(make_site(index, here, order));
+            add_site(plan, index, here, order);
         }
         for (std::size_t s = 0; s < order.size(); ++s)
             if (placed[s]) plan.placed_lines.push_back(order[s]->first_line);
@@ -146,15 +146,13 @@ private:
 
     // Each edge runs the hooks of every statement it comes from outside of:
     // statements nest, so those are the outermost one it leaves and all inside it.
-    Site make_site(int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
-        Site site;
-        site.item = index;
+    void add_site(HookPlan& plan, int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
+        plan.open_site(index);
+        int total = 0;
         for (int s : statements) {
-            const auto& calls = order[static_cast<std::size_t>(s)]->calls;
-            site.calls.insert(site.calls.end(), calls.begin(), calls.end());
+            plan.add_calls(order[static_cast<std::size_t>(s)]->calls);
+            total += static_cast<int>(order[static_cast<std::size_t>(s)]->calls.size());
         }
-        const int total = static_cast<int>(site.calls.size());
-        site.routes.reserve(flow_.into(index).size());
         for (const Edge& e : flow_.into(index)) {
             Route route{e, total, total};
             int group_start = 0;
@@ -166,9 +164,8 @@ private:
                 }
                 group_start += static_cast<int>(statement.calls.size());
             }
-            site.routes.push_back(route);
+            plan.add_route(route);
         }
-        return site;
     }
 
     const CodeUnit& unit_;
