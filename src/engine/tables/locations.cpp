@@ -36,43 +36,35 @@ struct Reader {
 
 }  // namespace
 
-std::vector<Location> read_locations(std::string_view table, int first_line, std::span<const int> starts) {
-    std::vector<Location> out(starts.size());
-    Reader in{table};
-    int line = first_line;
-    int start = 0;  // code units
-    std::size_t next = 0;
-    while (in.pos < table.size() && next < starts.size()) {
-        const int first = in.byte();
-        const int code = (first >> 3) & 15;
-        const int end = start + (first & 7) + 1;
-        Location loc;
-        if (code == kNoLocation) {
-            // no position at all
-        } else if (code == kLong) {
-            line += in.svarint();
-            loc.line = line;
-            loc.end_line = line + in.varint();
-            loc.col = in.varint() - 1;
-            loc.end_col = in.varint() - 1;
-        } else if (code == kNoColumn) {
-            line += in.svarint();
-            loc.line = loc.end_line = line;
-        } else if (code >= kOneLine0) {
-            line += code - kOneLine0;
-            loc.line = loc.end_line = line;
-            loc.col = in.byte();
-            loc.end_col = in.byte();
-        } else {
-            const int second = in.byte();
-            loc.line = loc.end_line = line;
-            loc.col = code * 8 + ((second >> 4) & 7);
-            loc.end_col = loc.col + (second & 15);
-        }
-        for (; next < starts.size() && starts[next] < end; ++next) out[next] = loc;
-        start = end;
+int read_location_entry(std::string_view table, std::size_t& pos, int& line, Location& loc) {
+    Reader in{table, pos};
+    const int first = in.byte();
+    const int code = (first >> 3) & 15;
+    loc = Location{};
+    if (code == kNoLocation) {
+        // no position at all
+    } else if (code == kLong) {
+        line += in.svarint();
+        loc.line = line;
+        loc.end_line = line + in.varint();
+        loc.col = in.varint() - 1;
+        loc.end_col = in.varint() - 1;
+    } else if (code == kNoColumn) {
+        line += in.svarint();
+        loc.line = loc.end_line = line;
+    } else if (code >= kOneLine0) {
+        line += code - kOneLine0;
+        loc.line = loc.end_line = line;
+        loc.col = in.byte();
+        loc.end_col = in.byte();
+    } else {
+        const int second = in.byte();
+        loc.line = loc.end_line = line;
+        loc.col = code * 8 + ((second >> 4) & 7);
+        loc.end_col = loc.col + (second & 15);
     }
-    return out;
+    pos = in.pos;
+    return (first & 7) + 1;
 }
 
 namespace {
