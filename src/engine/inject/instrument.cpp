@@ -161,7 +161,7 @@ private:
     bool match_scopes() {
         for (std::size_t n = 0; n < nodes_.size(); ++n) {
             Node& node = nodes_[n];
-            const std::string name = nb::cast<std::string>(node.code.attr("co_name"));
+            const std::string_view name = node.fields.name_view();
             if (name == "<module>") {
                 node.owns_statements = true;
             } else if (!name.empty() && name[0] != '<') {  // lambdas, comprehensions: no statements
@@ -285,11 +285,8 @@ private:
         placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
         if (plan.sites.empty() && new_children.empty()) return node.code;
 
-        nb::list consts;
-        for (std::size_t c = 0; c < node.fields.consts.size(); ++c) consts.append(node.fields.consts[c]);
-        for (auto& [c, child] : new_children) consts[static_cast<std::size_t>(c)] = child;
-        for (const nb::object& extra : node.added_consts) consts.append(extra);
-        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = nb::tuple(consts));
+        const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
+        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = consts);
 
         // Depths before the hooks matter only for choosing their exception handler.
         const StackDepths depths = node.unit.handlers.empty() ? StackDepths{} : compute_stack_depths(node.unit, &node.flow.bound);
@@ -305,7 +302,7 @@ private:
         std::string error = new_depths.error;
         if (error.empty()) error = validate_assembled(spliced, spliced_index, assembled);
         if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
-        return replace_code(node.code, assembled, nb::tuple(consts));
+        return replace_code(node.code, assembled, consts);
     }
 
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
