@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <set>
-#include <unordered_map>
 #include <utility>
 
 #include <nanobind/stl/string.h>
@@ -66,6 +65,7 @@ public:
     Tree(nb::handle root, const SourceFile* source) : source_(source) {
         add(root);
         if (source_ && !source_->statements().ok) source_ = nullptr;
+        if (source_) owner_.assign(source_->statements().statements.size() + 1, kNone);
         if (source_ && !match_scopes()) source_ = nullptr;  // the source does not fit this code
         statements_ = source_ ? &source_->statements() : nullptr;
     }
@@ -90,7 +90,7 @@ public:
                 const int continued = statements_->continuing(st.first_line);
                 if (continued != kNone && statements_->statements[static_cast<std::size_t>(continued)].first_line < st.first_line)
                     call.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
-                nodes_[static_cast<std::size_t>(owner_.at(st.scope))].assigned.push_back(call);
+                nodes_[static_cast<std::size_t>(owner_of(st.scope))].assigned.push_back(call);
             } else {
                 // Without source each line stands for its statement, in the outermost code object having it.
                 call.first_instruction_only = true;
@@ -172,7 +172,7 @@ private:
                 if (n == 0 && !node.owns_statements) return false;
             }
             if (node.last_line > source_->line_count()) return false;  // stale source
-            if (node.owns_statements) owner_.emplace(node.scope, static_cast<int>(n));
+            if (node.owns_statements && owner_of(node.scope) == kNone) owner_of(node.scope) = static_cast<int>(n);
         }
         return true;
     }
@@ -196,7 +196,7 @@ private:
         for (int s = statements_->beginning_at(line); s != kNone && s < static_cast<int>(all.size()) &&
                                                          all[static_cast<std::size_t>(s)].first_line == line;
              ++s) {
-            if (owner_.count(all[static_cast<std::size_t>(s)].scope)) return s;
+            if (owner_of(all[static_cast<std::size_t>(s)].scope) != kNone) return s;
         }
         return kNone;
     }
@@ -306,7 +306,10 @@ private:
     }
 
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
-    std::unordered_map<int, int> owner_;  // scope statement (kNone: module) -> node owning its statements
+    // Scope statement (kNone: the module) -> the node owning its statements, or kNone.
+    int& owner_of(int scope) { return owner_[static_cast<std::size_t>(scope + 1)]; }
+    int owner_of(int scope) const { return owner_[static_cast<std::size_t>(scope + 1)]; }
+    std::vector<int> owner_;
     const SourceFile* source_;
     const StatementMap* statements_ = nullptr;
 };
