@@ -28,9 +28,10 @@ void sort_unique(std::vector<int>& values) {
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
-// A hook call given to a node, before the node's calls are grouped by
-// statement or line.
+// A hook call given to a node, before the tree's calls are grouped by node
+// and statement or line.
 struct Assigned {
+    int node = 0;
     Mode mode = Mode::Statement;
     int first_line = 0;  // line mode: the line
     int last_line = 0;
@@ -53,11 +54,10 @@ struct Node {
     bool owns_statements = false;
     int last_line = kNone;   // the highest line of its instructions
     std::vector<int> lines;  // lines of its instructions, sorted; filled by lines_of() when needed
-    std::vector<Assigned> assigned;  // in request order
-    std::vector<HookCall> calls;     // grouped by statement or line; the spans below point here
-    std::vector<StatementHooks> statements;
-    std::vector<LineHooks> line_hooks;
-    std::vector<nb::object> added_consts;
+    // Its part of the tree's grouped calls (see Tree::group_calls).
+    std::span<const StatementHooks> statements;
+    std::span<const LineHooks> line_hooks;
+    std::span<const nb::object> added_consts;
 };
 
 class Tree {
@@ -72,6 +72,8 @@ public:
 
     // Gives each node the hooks it carries for these requests.
     void assign(std::span<const Request> requests) {
+        assigned_.clear();
+        assigned_.reserve(requests.size());
         for (const Request& r : requests) {
             Assigned call;
             call.mode = r.mode;
@@ -79,29 +81,34 @@ public:
             call.hook = r.hook.ptr();
             call.arg = r.arg.ptr();
             if (r.mode == Mode::Line) {
-                for (Node& node : nodes_)
-                    if (has_line(node, r.line)) node.assigned.push_back(call);
+                for (std::size_t n = 0; n < nodes_.size(); ++n) {
+                    if (!has_line(nodes_[n], r.line)) continue;
+                    call.node = static_cast<int>(n);
+                    assigned_.push_back(call);
+                }
             } else if (statements_) {
                 const int s = statement_in_tree(r.line);
                 if (s == kNone) continue;
                 const Statement& st = statements_->statements[static_cast<std::size_t>(s)];
+                call.node = owner_of(st.scope);
                 call.last_line = logical_line_end(s);
                 call.loops = source_->is_loop(st);
                 const int continued = statements_->continuing(st.first_line);
                 if (continued != kNone && statements_->statements[static_cast<std::size_t>(continued)].first_line < st.first_line)
                     call.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
-                nodes_[static_cast<std::size_t>(owner_of(st.scope))].assigned.push_back(call);
+                assigned_.push_back(call);
             } else {
                 // Without source each line stands for its statement, in the outermost code object having it.
                 call.first_instruction_only = true;
-                for (Node& node : nodes_) {
-                    if (!has_line(node, r.line)) continue;
-                    node.assigned.push_back(call);
+                for (std::size_t n = 0; n < nodes_.size(); ++n) {
+                    if (!has_line(nodes_[n], r.line)) continue;
+                    call.node = static_cast<int>(n);
+                    assigned_.push_back(call);
                     break;
                 }
             }
         }
-        for (Node& node : nodes_) group_calls(node);
+        group_calls();
     }
 
     Instrumented rebuild() {
@@ -214,56 +221,78 @@ private:
     }
 
     // Constants are appended, never reordered: existing indices stay valid.
-    // Each object (by identity) gets one new index, in order of first use.
-    static void number_constants(Node& node) {
-        const std::size_t uses = node.assigned.size() * 2;
-        auto object_of = [&node](std::size_t use) {
-            const Assigned& a = node.assigned[use / 2];
+    // In each node each object (by identity) gets one new index, in order of
+    // first use. `assigned_` is grouped by node, in request order.
+    void number_constants() {
+        struct Use {
+            int node;
+            PyObject* object;
+            std::size_t use;  // 2 * assigned index, + 1 for the argument
+            auto operator<=>(const Use&) const = default;
+        };
+        const std::size_t uses = assigned_.size() * 2;
+        auto object_of = [this](std::size_t use) {
+            const Assigned& a = assigned_[use / 2];
             return use % 2 ? a.arg : a.hook;
         };
-        std::vector<std::pair<PyObject*, std::size_t>> by_identity(uses);
-        for (std::size_t use = 0; use < uses; ++use) by_identity[use] = {object_of(use), use};
-        std::sort(by_identity.begin(), by_identity.end());  // one object's uses together, the first one first
+        std::vector<Use> by_identity(uses);
+        for (std::size_t use = 0; use < uses; ++use) by_identity[use] = {assigned_[use / 2].node, object_of(use), use};
+        std::sort(by_identity.begin(), by_identity.end());  // one object's uses in a node together, the first one first
         std::vector<std::size_t> first_use(uses);
         for (std::size_t i = 0; i < uses; ++i) {
-            const bool repeat = i > 0 && by_identity[i - 1].first == by_identity[i].first;
-            first_use[by_identity[i].second] = repeat ? first_use[by_identity[i - 1].second] : by_identity[i].second;
+            const bool repeat = i > 0 && by_identity[i - 1].node == by_identity[i].node && by_identity[i - 1].object == by_identity[i].object;
+            first_use[by_identity[i].use] = repeat ? first_use[by_identity[i - 1].use] : by_identity[i].use;
         }
         std::vector<int> index(uses);
-        node.added_consts.clear();
-        for (std::size_t use = 0; use < uses; ++use) {
+        added_consts_.clear();
+        added_consts_.reserve(uses);  // the nodes' spans point here: it must not move
+        for (std::size_t use = 0, node_first = 0; use < uses; ++use) {
+            Node& node = nodes_[static_cast<std::size_t>(assigned_[use / 2].node)];
+            if (use == 0 || assigned_[use / 2].node != assigned_[(use - 1) / 2].node) node_first = added_consts_.size();
             if (first_use[use] == use) {
-                index[use] = static_cast<int>(node.fields.consts.size() + node.added_consts.size());
-                node.added_consts.push_back(nb::borrow(object_of(use)));
+                index[use] = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
+                added_consts_.push_back(nb::borrow(object_of(use)));
             } else {
                 index[use] = index[first_use[use]];
             }
+            node.added_consts = {added_consts_.data() + node_first, added_consts_.size() - node_first};
         }
-        for (std::size_t a = 0; a < node.assigned.size(); ++a) node.assigned[a].call = {index[2 * a], index[2 * a + 1]};
+        for (std::size_t a = 0; a < assigned_.size(); ++a) assigned_[a].call = {index[2 * a], index[2 * a + 1]};
     }
 
-    // One StatementHooks per statement and one LineHooks per line, each with
-    // its calls in request order.
-    static void group_calls(Node& node) {
-        node.calls.clear();
-        node.statements.clear();
-        node.line_hooks.clear();
-        if (node.assigned.empty()) return;
-        number_constants(node);
-        std::vector<Assigned> sorted = node.assigned;
-        std::stable_sort(sorted.begin(), sorted.end(), [](const Assigned& a, const Assigned& b) {
+    // One StatementHooks per statement and one LineHooks per line of each
+    // node, each with its calls in request order, all in tree-wide vectors.
+    void group_calls() {
+        for (Node& node : nodes_) node.statements = {}, node.line_hooks = {}, node.added_consts = {};
+        std::stable_sort(assigned_.begin(), assigned_.end(), [](const Assigned& a, const Assigned& b) { return a.node < b.node; });
+        number_constants();
+        std::stable_sort(assigned_.begin(), assigned_.end(), [](const Assigned& a, const Assigned& b) {
+            if (a.node != b.node) return a.node < b.node;
             return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line;
         });
-        node.calls.reserve(sorted.size());
-        for (const Assigned& a : sorted) node.calls.push_back(a.call);
-        for (std::size_t begin = 0, end; begin < sorted.size(); begin = end) {
-            const Assigned& a = sorted[begin];
-            for (end = begin + 1; end < sorted.size() && sorted[end].mode == a.mode && sorted[end].first_line == a.first_line;) ++end;
-            const std::span<const HookCall> calls(node.calls.data() + begin, end - begin);
+        // Reserved in full: the nodes' spans point into these vectors.
+        calls_.clear();
+        calls_.reserve(assigned_.size());
+        for (const Assigned& a : assigned_) calls_.push_back(a.call);
+        statement_hooks_.clear();
+        statement_hooks_.reserve(assigned_.size());
+        line_hooks_.clear();
+        line_hooks_.reserve(assigned_.size());
+        for (std::size_t begin = 0, end; begin < assigned_.size(); begin = end) {
+            const Assigned& a = assigned_[begin];
+            for (end = begin + 1; end < assigned_.size() && assigned_[end].node == a.node && assigned_[end].mode == a.mode &&
+                                  assigned_[end].first_line == a.first_line;)
+                ++end;
+            const std::span<const HookCall> calls(calls_.data() + begin, end - begin);
+            Node& node = nodes_[static_cast<std::size_t>(a.node)];
             if (a.mode == Mode::Line) {
-                node.line_hooks.push_back({a.first_line, calls});
+                if (node.line_hooks.empty()) node.line_hooks = {line_hooks_.data() + line_hooks_.size(), 0};
+                line_hooks_.push_back({a.first_line, calls});
+                node.line_hooks = {node.line_hooks.data(), node.line_hooks.size() + 1};
             } else {
-                node.statements.push_back({a.first_line, a.last_line, calls, a.first_instruction_only, a.loops, a.shares_line_with});
+                if (node.statements.empty()) node.statements = {statement_hooks_.data() + statement_hooks_.size(), 0};
+                statement_hooks_.push_back({a.first_line, a.last_line, calls, a.first_instruction_only, a.loops, a.shares_line_with});
+                node.statements = {node.statements.data(), node.statements.size() + 1};
             }
         }
     }
@@ -306,6 +335,11 @@ private:
     }
 
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
+    std::vector<Assigned> assigned_;  // the calls of the last assign(), grouped by node, statement or line
+    std::vector<HookCall> calls_;
+    std::vector<StatementHooks> statement_hooks_;
+    std::vector<LineHooks> line_hooks_;
+    std::vector<nb::object> added_consts_;
     // Scope statement (kNone: the module) -> the node owning its statements, or kNone.
     int& owner_of(int scope) { return owner_[static_cast<std::size_t>(scope + 1)]; }
     int owner_of(int scope) const { return owner_[static_cast<std::size_t>(scope + 1)]; }
