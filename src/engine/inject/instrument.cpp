@@ -1,6 +1,8 @@
 #include "inject/instrument.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <deque>
 #include <set>
 #include <utility>
@@ -41,6 +43,35 @@ struct Assigned {
     PyObject* hook = nullptr;  // borrowed from the requests, which outlive the grouping
     PyObject* arg = nullptr;
     HookCall call;             // filled when grouping
+};
+
+// The constant index given to each (node, object) pair, objects by identity:
+// open addressing in one table of at least twice the pairs there will be.
+class ConstantIndex {
+public:
+    explicit ConstantIndex(std::size_t pairs) : slots_(std::bit_ceil(2 * pairs + 2)), mask_(slots_.size() - 1) {}
+
+    // The index of the pair, and whether the pair was just added (the index is then for the caller to set).
+    std::pair<int*, bool> find_or_add(int node, PyObject* object) {
+        const auto key = reinterpret_cast<std::uintptr_t>(object) ^ (static_cast<std::uintptr_t>(node) << 48);
+        for (std::size_t at = (key >> 4) * 0x9E3779B97F4A7C15ull >> 20 & mask_;; at = (at + 1) & mask_) {
+            Slot& slot = slots_[at];
+            if (!slot.object) {
+                slot = {object, node, kNone};
+                return {&slot.index, true};
+            }
+            if (slot.object == object && slot.node == node) return {&slot.index, false};
+        }
+    }
+
+private:
+    struct Slot {
+        PyObject* object = nullptr;
+        int node = kNone;
+        int index = kNone;
+    };
+    std::vector<Slot> slots_;
+    std::size_t mask_;
 };
 
 // One code object of the tree, decoded once.
@@ -224,40 +255,26 @@ private:
     // In each node each object (by identity) gets one new index, in order of
     // first use. `assigned_` is grouped by node, in request order.
     void number_constants() {
-        struct Use {
-            int node;
-            PyObject* object;
-            std::size_t use;  // 2 * assigned index, + 1 for the argument
-            auto operator<=>(const Use&) const = default;
-        };
-        const std::size_t uses = assigned_.size() * 2;
-        auto object_of = [this](std::size_t use) {
-            const Assigned& a = assigned_[use / 2];
-            return use % 2 ? a.arg : a.hook;
-        };
-        std::vector<Use> by_identity(uses);
-        for (std::size_t use = 0; use < uses; ++use) by_identity[use] = {assigned_[use / 2].node, object_of(use), use};
-        std::sort(by_identity.begin(), by_identity.end());  // one object's uses in a node together, the first one first
-        std::vector<std::size_t> first_use(uses);
-        for (std::size_t i = 0; i < uses; ++i) {
-            const bool repeat = i > 0 && by_identity[i - 1].node == by_identity[i].node && by_identity[i - 1].object == by_identity[i].object;
-            first_use[by_identity[i].use] = repeat ? first_use[by_identity[i - 1].use] : by_identity[i].use;
-        }
-        std::vector<int> index(uses);
+        ConstantIndex known(assigned_.size() * 2);
         added_consts_.clear();
-        added_consts_.reserve(uses);  // the nodes' spans point here: it must not move
-        for (std::size_t use = 0, node_first = 0; use < uses; ++use) {
-            Node& node = nodes_[static_cast<std::size_t>(assigned_[use / 2].node)];
-            if (use == 0 || assigned_[use / 2].node != assigned_[(use - 1) / 2].node) node_first = added_consts_.size();
-            if (first_use[use] == use) {
-                index[use] = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
-                added_consts_.push_back(nb::borrow(object_of(use)));
-            } else {
-                index[use] = index[first_use[use]];
+        added_consts_.reserve(assigned_.size() * 2);  // the nodes' spans point here: it must not move
+        std::size_t node_first = 0;  // where the current node's added constants begin
+        auto index_of = [&](const Node& node, int n, PyObject* object) {
+            const auto [index, added] = known.find_or_add(n, object);
+            if (added) {
+                *index = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
+                added_consts_.push_back(nb::borrow(object));
             }
+            return *index;
+        };
+        for (std::size_t a = 0; a < assigned_.size(); ++a) {
+            Assigned& call = assigned_[a];
+            Node& node = nodes_[static_cast<std::size_t>(call.node)];
+            if (a == 0 || call.node != assigned_[a - 1].node) node_first = added_consts_.size();
+            call.call.hook_const = index_of(node, call.node, call.hook);
+            call.call.arg_const = index_of(node, call.node, call.arg);
             node.added_consts = {added_consts_.data() + node_first, added_consts_.size() - node_first};
         }
-        for (std::size_t a = 0; a < assigned_.size(); ++a) assigned_[a].call = {index[2 * a], index[2 * a + 1]};
     }
 
     // One StatementHooks per statement and one LineHooks per line of each
