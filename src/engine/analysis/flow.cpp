@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/file_by_group.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -56,22 +57,6 @@ std::vector<int> block_contents(const CodeUnit& unit, const Flow& flow, const st
     std::sort(covered.begin(), covered.end());
     covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
     return covered;
-}
-
-// Files what `each` yields, (group, value) pairs, by group, each group's
-// values in the order yielded (a counting sort): `start` gets where each group
-// begins, and one past the last. `each` runs twice: to count, then to file.
-template <class Value, class Each>
-void file_by_group(std::size_t groups, Each&& each, std::vector<int>& start, std::vector<Value>& values) {
-    start.assign(groups + 1, 0);
-    each([&start](int group, const Value&) { ++start[static_cast<std::size_t>(group) + 1]; });
-    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    values.resize(static_cast<std::size_t>(start[groups]));
-    // start[g] serves as group g's cursor, ending where group g + 1 begins...
-    each([&](int group, const Value& value) { values[static_cast<std::size_t>(start[static_cast<std::size_t>(group)]++)] = value; });
-    // ...so shifting by one gives the starts back.
-    for (std::size_t g = groups; g > 0; --g) start[g] = start[g - 1];
-    start[0] = 0;
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "inject/instrument.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cstdint>
 #include <deque>
 #include <set>
 #include <utility>
@@ -18,6 +16,7 @@
 #include "inject/place_statements.hpp"
 #include "inject/splice_hooks.hpp"
 #include "pyapi/code_object.hpp"
+#include "util/file_by_group.hpp"
 
 namespace splice {
 
@@ -43,35 +42,6 @@ struct Assigned {
     PyObject* hook = nullptr;  // borrowed from the requests, which outlive the grouping
     PyObject* arg = nullptr;
     HookCall call;             // filled when grouping
-};
-
-// The constant index given to each (node, object) pair, objects by identity:
-// open addressing in one table of at least twice the pairs there will be.
-class ConstantIndex {
-public:
-    explicit ConstantIndex(std::size_t pairs) : slots_(std::bit_ceil(2 * pairs + 2)), mask_(slots_.size() - 1) {}
-
-    // The index of the pair, and whether the pair was just added (the index is then for the caller to set).
-    std::pair<int*, bool> find_or_add(int node, PyObject* object) {
-        const auto key = reinterpret_cast<std::uintptr_t>(object) ^ (static_cast<std::uintptr_t>(node) << 48);
-        for (std::size_t at = (key >> 4) * 0x9E3779B97F4A7C15ull >> 20 & mask_;; at = (at + 1) & mask_) {
-            Slot& slot = slots_[at];
-            if (!slot.object) {
-                slot = {object, node, kNone};
-                return {&slot.index, true};
-            }
-            if (slot.object == object && slot.node == node) return {&slot.index, false};
-        }
-    }
-
-private:
-    struct Slot {
-        PyObject* object = nullptr;
-        int node = kNone;
-        int index = kNone;
-    };
-    std::vector<Slot> slots_;
-    std::size_t mask_;
 };
 
 // One code object of the tree, decoded once.
@@ -251,67 +221,103 @@ private:
         return end;
     }
 
+    // Scratch of number_constants, kept from node to node.
+    struct NumberingScratch {
+        std::vector<std::pair<PyObject*, int>> by_identity;  // (object, use)
+        std::vector<int> first_use;
+        std::vector<int> index;
+    };
+
     // Constants are appended, never reordered: existing indices stay valid.
-    // In each node each object (by identity) gets one new index, in order of
-    // first use. `assigned_` is grouped by node, in request order.
-    void number_constants() {
-        ConstantIndex known(assigned_.size() * 2);
-        added_consts_.clear();
-        added_consts_.reserve(assigned_.size() * 2);  // the nodes' spans point here: it must not move
-        std::size_t node_first = 0;  // where the current node's added constants begin
-        auto index_of = [&](const Node& node, int n, PyObject* object) {
-            const auto [index, added] = known.find_or_add(n, object);
-            if (added) {
-                *index = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
-                added_consts_.push_back(nb::borrow(object));
-            }
-            return *index;
+    // Each object (by identity) gets one new index in the node, in order of
+    // first use; `calls` are the node's, in request order. Use 2i is call i's
+    // hook, 2i + 1 its argument.
+    void number_constants(Node& node, std::span<Assigned> calls, NumberingScratch& scratch) {
+        const int uses = static_cast<int>(calls.size() * 2);
+        auto object_of = [&calls](int use) {
+            const Assigned& a = calls[static_cast<std::size_t>(use / 2)];
+            return use % 2 ? a.arg : a.hook;
         };
-        for (std::size_t a = 0; a < assigned_.size(); ++a) {
-            Assigned& call = assigned_[a];
-            Node& node = nodes_[static_cast<std::size_t>(call.node)];
-            if (a == 0 || call.node != assigned_[a - 1].node) node_first = added_consts_.size();
-            call.call.hook_const = index_of(node, call.node, call.hook);
-            call.call.arg_const = index_of(node, call.node, call.arg);
-            node.added_consts = {added_consts_.data() + node_first, added_consts_.size() - node_first};
+        auto& by_identity = scratch.by_identity;
+        by_identity.clear();
+        for (int use = 0; use < uses; ++use) by_identity.emplace_back(object_of(use), use);
+        std::sort(by_identity.begin(), by_identity.end());  // one object's uses together, the first one first
+        auto& first_use = scratch.first_use;
+        first_use.resize(static_cast<std::size_t>(uses));
+        for (std::size_t i = 0; i < by_identity.size(); ++i) {
+            const bool repeat = i > 0 && by_identity[i - 1].first == by_identity[i].first;
+            first_use[static_cast<std::size_t>(by_identity[i].second)] =
+                repeat ? first_use[static_cast<std::size_t>(by_identity[i - 1].second)] : by_identity[i].second;
         }
+        auto& index = scratch.index;
+        index.resize(static_cast<std::size_t>(uses));
+        const std::size_t node_first = added_consts_.size();
+        for (int use = 0; use < uses; ++use) {
+            const int first = first_use[static_cast<std::size_t>(use)];
+            if (first == use) {
+                index[static_cast<std::size_t>(use)] = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
+                added_consts_.push_back(nb::borrow(object_of(use)));
+            } else {
+                index[static_cast<std::size_t>(use)] = index[static_cast<std::size_t>(first)];
+            }
+        }
+        for (std::size_t c = 0; c < calls.size(); ++c) calls[c].call = {index[2 * c], index[2 * c + 1]};
+        node.added_consts = {added_consts_.data() + node_first, added_consts_.size() - node_first};
     }
 
     // One StatementHooks per statement and one LineHooks per line of each
     // node, each with its calls in request order, all in tree-wide vectors.
     void group_calls() {
-        for (Node& node : nodes_) node.statements = {}, node.line_hooks = {}, node.added_consts = {};
-        std::stable_sort(assigned_.begin(), assigned_.end(), [](const Assigned& a, const Assigned& b) { return a.node < b.node; });
-        number_constants();
-        std::stable_sort(assigned_.begin(), assigned_.end(), [](const Assigned& a, const Assigned& b) {
-            if (a.node != b.node) return a.node < b.node;
-            return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line;
-        });
+        std::vector<int> node_start;
+        std::vector<Assigned> by_node;
+        file_by_group(
+            nodes_.size(),
+            [this](auto&& visit) {
+                for (const Assigned& a : assigned_) visit(a.node, a);
+            },
+            node_start, by_node);
+        assigned_ = std::move(by_node);
         // Reserved in full: the nodes' spans point into these vectors.
+        added_consts_.clear();
+        added_consts_.reserve(assigned_.size() * 2);
         calls_.clear();
         calls_.reserve(assigned_.size());
-        for (const Assigned& a : assigned_) calls_.push_back(a.call);
         statement_hooks_.clear();
         statement_hooks_.reserve(assigned_.size());
         line_hooks_.clear();
         line_hooks_.reserve(assigned_.size());
-        for (std::size_t begin = 0, end; begin < assigned_.size(); begin = end) {
-            const Assigned& a = assigned_[begin];
-            for (end = begin + 1; end < assigned_.size() && assigned_[end].node == a.node && assigned_[end].mode == a.mode &&
-                                  assigned_[end].first_line == a.first_line;)
-                ++end;
-            const std::span<const HookCall> calls(calls_.data() + begin, end - begin);
-            Node& node = nodes_[static_cast<std::size_t>(a.node)];
+        NumberingScratch scratch;
+        for (std::size_t n = 0; n < nodes_.size(); ++n) {
+            Node& node = nodes_[n];
+            node.statements = {};
+            node.line_hooks = {};
+            node.added_consts = {};
+            const std::span<Assigned> calls(assigned_.data() + node_start[n], assigned_.data() + node_start[n + 1]);
+            if (calls.empty()) continue;
+            number_constants(node, calls, scratch);
+            auto by_line = [](const Assigned& a, const Assigned& b) { return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line; };
+            if (!std::is_sorted(calls.begin(), calls.end(), by_line)) std::stable_sort(calls.begin(), calls.end(), by_line);
+            group_node_calls(node, calls);
+        }
+    }
+
+    void group_node_calls(Node& node, std::span<const Assigned> sorted) {
+        const HookCall* first_call = calls_.data() + calls_.size();
+        const StatementHooks* first_statement = statement_hooks_.data() + statement_hooks_.size();
+        const LineHooks* first_line = line_hooks_.data() + line_hooks_.size();
+        for (const Assigned& a : sorted) calls_.push_back(a.call);
+        for (std::size_t begin = 0, end; begin < sorted.size(); begin = end) {
+            const Assigned& a = sorted[begin];
+            for (end = begin + 1; end < sorted.size() && sorted[end].mode == a.mode && sorted[end].first_line == a.first_line;) ++end;
+            const std::span<const HookCall> calls(first_call + begin, end - begin);
             if (a.mode == Mode::Line) {
-                if (node.line_hooks.empty()) node.line_hooks = {line_hooks_.data() + line_hooks_.size(), 0};
                 line_hooks_.push_back({a.first_line, calls});
-                node.line_hooks = {node.line_hooks.data(), node.line_hooks.size() + 1};
             } else {
-                if (node.statements.empty()) node.statements = {statement_hooks_.data() + statement_hooks_.size(), 0};
                 statement_hooks_.push_back({a.first_line, a.last_line, calls, a.first_instruction_only, a.loops, a.shares_line_with});
-                node.statements = {node.statements.data(), node.statements.size() + 1};
             }
         }
+        node.statements = {first_statement, statement_hooks_.data() + statement_hooks_.size()};
+        node.line_hooks = {first_line, line_hooks_.data() + line_hooks_.size()};
     }
 
     HookPlan plan_for(const Node& node) const {
