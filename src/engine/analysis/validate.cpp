@@ -1,5 +1,7 @@
 #include "analysis/validate.hpp"
 
+#include <string_view>
+
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
@@ -38,8 +40,14 @@ public:
                 if (op != op::EXTENDED_ARG) break;
             }
             if (!op_valid(op)) return "an unknown opcode at instruction " + std::to_string(k);
-            for (int c = 0; c < op_caches(op); ++c, ++pos)
-                if (pos >= total || code[static_cast<std::size_t>(pos) * 2] != 0) return "a bad cache after instruction " + std::to_string(k);
+            // Caches are written as zeros, both bytes of each unit.
+            const int caches = op_caches(op);
+            if (pos + caches > total) return "the code ends inside the caches of instruction " + std::to_string(k);
+            unsigned set_bits = 0;
+            for (const char byte : std::string_view(code).substr(static_cast<std::size_t>(pos) * 2, static_cast<std::size_t>(caches) * 2))
+                set_bits |= static_cast<unsigned char>(byte);
+            if (set_bits != 0) return "a bad cache after instruction " + std::to_string(k);
+            pos += caches;
             const Item& want = planned(k);
             if (want.op != op) return "opcode differs at instruction " + std::to_string(k);
             if (!op_is_jump(op) && want.arg != e.arg) return "argument differs at instruction " + std::to_string(k);
