@@ -63,14 +63,6 @@ int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* 
     return index_at_unit[static_cast<std::size_t>(unit)];
 }
 
-void resolve_jumps(std::vector<Decoded>& instrs, const std::vector<int>& index_at_unit) {
-    for (Decoded& d : instrs) {
-        if (!op_is_jump(d.op)) continue;
-        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
-        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
-    }
-}
-
 }  // namespace
 
 int instr_units_for_arg(int arg) {
@@ -84,7 +76,6 @@ CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
     std::vector<int> index_at_unit;
     std::vector<Decoded> instrs = split_instructions(raw.code, index_at_unit);
-    resolve_jumps(instrs, index_at_unit);
 
     CodeUnit unit;
     unit.first_line = raw.first_line;
@@ -96,8 +87,12 @@ CodeUnit disassemble(const RawCode& raw) {
         if (label == kNone) label = unit.new_label();
         return label;
     };
-    for (const Decoded& d : instrs)
-        if (d.target != kNone) label_for(d.target);
+    for (Decoded& d : instrs) {
+        if (!op_is_jump(d.op)) continue;
+        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
+        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
+        label_for(d.target);
+    }
 
     // Exception table: one handler record per entry; each instruction in its range points to it.
     std::vector<int> handler_of(instrs.size(), kNone);

@@ -45,10 +45,15 @@ public:
             const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
             if (line == kNone || line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) continue;
             here.clear();
+            const bool may_enter = flow_.insertable[static_cast<std::size_t>(index)] && run_start_[static_cast<std::size_t>(index)];
             for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = nesting_[static_cast<std::size_t>(s)].parent) {
                 Nesting& n = nesting_[static_cast<std::size_t>(s)];
-                if (n.first_index == kNone) n.first_index = index;
-                if (is_entry(index, *order[static_cast<std::size_t>(s)], n.first_index == index)) {
+                if (n.first_index == kNone) {
+                    n.first_index = index;
+                } else if (!may_enter) {
+                    break;  // seen before, and so were the statements around it: nothing to record
+                }
+                if (may_enter && is_entry(index, *order[static_cast<std::size_t>(s)], n.first_index == index)) {
                     here.push_back(s);
                     n.placed = true;
                 }
