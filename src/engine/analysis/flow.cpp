@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/file_by_group.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -66,73 +67,74 @@ Flow analyze_flow(const CodeUnit& unit) {
     InstrIndex index = index_instructions(unit);
     flow.instrs = std::move(index.instrs);
     flow.bound = std::move(index.bound);
+    const std::vector<int>& label_ordinal = index.ordinal;
     flow.insertable.assign(n_items, 0);
     flow.edge_start.assign(n_items + 1, 0);
     flow.body_start = find_body_start(unit, flow.instrs);
     if (flow.body_start == kNone) return flow;
     const std::vector<int>& bound = flow.bound;
 
-    // Instruction ordinal of each item index, to step over skipped units.
-    std::vector<int> ordinal(n_items, kNone);
-    for (std::size_t k = 0; k < flow.instrs.size(); ++k) ordinal[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
-
     // 3.12+: an exhausted FOR_ITER continues past END_FOR (and 3.13's POP_TOP),
     // which therefore never run: nothing goes before them, nothing flows out of them.
-    std::vector<char> skipped(n_items, 0);
+    std::vector<char> skipped(kBehavior.for_iter_exit_skip > 0 ? n_items : 0, 0);
     if (kBehavior.for_iter_exit_skip > 0) {
         for (int index : flow.instrs) {
             const Item& item = unit.items[static_cast<std::size_t>(index)];
             if (item.op != op::FOR_ITER) continue;
-            const std::size_t first = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(bound[static_cast<std::size_t>(item.label)])]);
+            const std::size_t first = static_cast<std::size_t>(label_ordinal[static_cast<std::size_t>(item.label)]);
             for (std::size_t s = first; s < first + static_cast<std::size_t>(kBehavior.for_iter_exit_skip) && s < flow.instrs.size(); ++s)
                 skipped[static_cast<std::size_t>(flow.instrs[s])] = 1;
         }
     }
+    auto is_skipped = [&skipped](int index) { return kBehavior.for_iter_exit_skip > 0 && skipped[static_cast<std::size_t>(index)]; };
 
-    std::vector<std::pair<int, Edge>> found;  // (target item, edge)
-    found.reserve(flow.instrs.size() * 2);
-    bool in_body = false;
-    for (std::size_t k = 0; k < flow.instrs.size(); ++k) {
-        const int index = flow.instrs[k];
-        const Item& item = unit.items[static_cast<std::size_t>(index)];
-        in_body = in_body || index == flow.body_start;
-        if (in_body && !op_is(item.op, kGlued) && !skipped[static_cast<std::size_t>(index)])
-            flow.insertable[static_cast<std::size_t>(index)] = 1;
-        // The prologue runs into the body once, as the frame starts (the Start edge).
-        const int next = k + 1 < flow.instrs.size() ? flow.instrs[k + 1] : kNone;
-        if (next != kNone && !op_is(item.op, kTerminator) && !skipped[static_cast<std::size_t>(index)] && next != flow.body_start)
-            found.push_back({next, {item.op == op::CALL_FINALLY ? EdgeKind::FinallyReturn : EdgeKind::FallThrough, index}});
-        if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
-        const int target = bound[static_cast<std::size_t>(item.label)];
-        if (item.op == op::FOR_ITER && kBehavior.for_iter_exit_skip > 0) {
-            const std::size_t exit = static_cast<std::size_t>(ordinal[static_cast<std::size_t>(target)] + kBehavior.for_iter_exit_skip);
-            if (exit < flow.instrs.size()) found.push_back({flow.instrs[exit], {EdgeKind::LoopExit, index}});
-            continue;
+    // Every edge, as (target item, edge), in code order; walked twice: to
+    // count the edges into each instruction, then to file them.
+    auto each_edge = [&](auto&& visit) {
+        for (std::size_t k = 0; k < flow.instrs.size(); ++k) {
+            const int index = flow.instrs[k];
+            const Item& item = unit.items[static_cast<std::size_t>(index)];
+            // The prologue runs into the body once, as the frame starts (the Start edge).
+            const int next = k + 1 < flow.instrs.size() ? flow.instrs[k + 1] : kNone;
+            if (next != kNone && !op_is(item.op, kTerminator) && !is_skipped(index) && next != flow.body_start)
+                visit(next, Edge{item.op == op::CALL_FINALLY ? EdgeKind::FinallyReturn : EdgeKind::FallThrough, index});
+            if (!op_is_jump(item.op) || op_is(item.op, kRelocateOnly)) continue;
+            if (item.op == op::FOR_ITER && kBehavior.for_iter_exit_skip > 0) {
+                const std::size_t exit = static_cast<std::size_t>(label_ordinal[static_cast<std::size_t>(item.label)] + kBehavior.for_iter_exit_skip);
+                if (exit < flow.instrs.size()) visit(flow.instrs[exit], Edge{EdgeKind::LoopExit, index});
+                continue;
+            }
+            visit(bound[static_cast<std::size_t>(item.label)], Edge{op_is(item.op, kBlockSetup) ? EdgeKind::Handler : EdgeKind::Jump, index});
         }
-        found.push_back({target, {op_is(item.op, kBlockSetup) ? EdgeKind::Handler : EdgeKind::Jump, index}});
-    }
-    found.push_back({flow.body_start, {EdgeKind::Start}});
-    for (std::size_t h = 0; h < unit.handlers.size(); ++h)
-        found.push_back({bound[static_cast<std::size_t>(unit.handlers[h].label)], {EdgeKind::Handler, kNone, static_cast<int>(h)}});
+        visit(flow.body_start, Edge{EdgeKind::Start});
+        for (std::size_t h = 0; h < unit.handlers.size(); ++h)
+            visit(bound[static_cast<std::size_t>(unit.handlers[h].label)], Edge{EdgeKind::Handler, kNone, static_cast<int>(h)});
+    };
+    file_by_group(n_items, each_edge, flow.edge_start, flow.edges);
 
-    // Group by target (a counting sort keeps each target's edges in the order found).
-    for (const auto& [target, edge] : found) ++flow.edge_start[static_cast<std::size_t>(target) + 1];
-    for (std::size_t i = 0; i < n_items; ++i) flow.edge_start[i + 1] += flow.edge_start[i];
-    flow.edges.resize(found.size());
-    std::vector<int> fill(flow.edge_start.begin(), flow.edge_start.end() - 1);
-    for (const auto& [target, edge] : found) flow.edges[static_cast<std::size_t>(fill[static_cast<std::size_t>(target)]++)] = edge;
+    bool in_body = false;
+    for (int index : flow.instrs) {
+        in_body = in_body || index == flow.body_start;
+        if (in_body && !op_is(unit.items[static_cast<std::size_t>(index)].op, kGlued) && !is_skipped(index))
+            flow.insertable[static_cast<std::size_t>(index)] = 1;
+    }
 
     if (!kBehavior.exception_table) {
+        // Instruction ordinal of each item index, to step through blocks.
+        std::vector<int> ordinal(n_items, kNone);
+        for (std::size_t k = 0; k < flow.instrs.size(); ++k) ordinal[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
         flow.protected_by_setup.assign(n_items, {});
         for (int index : flow.instrs)
             if (op_is(unit.items[static_cast<std::size_t>(index)].op, kBlockSetup))
                 flow.protected_by_setup[static_cast<std::size_t>(index)] = block_contents(unit, flow, bound, ordinal, index);
     }
-    flow.protected_by.assign(unit.handlers.size(), {});
-    for (int index : flow.instrs) {
-        const int h = unit.items[static_cast<std::size_t>(index)].handler;
-        if (h != kNone) flow.protected_by[static_cast<std::size_t>(h)].push_back(index);
-    }
+    file_by_group(
+        unit.handlers.size(),
+        [&](auto&& visit) {
+            for (int index : flow.instrs)
+                if (const int h = unit.items[static_cast<std::size_t>(index)].handler; h != kNone) visit(h, index);
+        },
+        flow.protected_start, flow.protected_items);
     return flow;
 }
 

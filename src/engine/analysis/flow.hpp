@@ -48,12 +48,14 @@ struct Flow {
     std::vector<int> edge_start;   // per item index, and one past the last
     // The item indices of the instructions whose exceptions a Handler edge
     // brings: per 3.11+ handler record, and per 3.8-3.10 SETUP_* instruction.
-    std::vector<std::vector<int>> protected_by;
+    std::vector<int> protected_items;   // 3.11+: grouped by handler record, in code order
+    std::vector<int> protected_start;   // per handler record, and one past the last
     std::vector<std::vector<int>> protected_by_setup;  // per item index
 
-    const std::vector<int>& protected_for(const Edge& e) const {
-        return e.handler != kNone ? protected_by[static_cast<std::size_t>(e.handler)]
-                                  : protected_by_setup[static_cast<std::size_t>(e.source)];
+    std::span<const int> protected_for(const Edge& e) const {
+        if (e.handler == kNone) return protected_by_setup[static_cast<std::size_t>(e.source)];
+        return {protected_items.data() + protected_start[static_cast<std::size_t>(e.handler)],
+                protected_items.data() + protected_start[static_cast<std::size_t>(e.handler) + 1]};
     }
 };
 

@@ -35,21 +35,31 @@ private:
         return index;
     }
 
-    void push(int index, int depth, const char* from) {
+    // Control arrives at `index` with `depth`: true when the instruction must
+    // be walked (again) from there.
+    bool arrive(int index, int depth, const char* from) {
         result_.max_depth = std::max(result_.max_depth, depth);
         if (index >= static_cast<int>(unit_.items.size())) {
             fail(std::string("control runs past the last instruction from ") + from);
-            return;
+            return false;
         }
         int& known = result_.before[static_cast<std::size_t>(index)];
         if (known == kNone || (!kBehavior.stack_depths_agree && depth > known)) {
-            if (depth > kDepthLimit) return fail("the stack grows without bound");
+            if (depth > kDepthLimit) {
+                fail("the stack grows without bound");
+                return false;
+            }
             known = depth;
-            work_.push_back(index);
-        } else if (known != depth && kBehavior.stack_depths_agree) {
-            fail("instruction " + std::to_string(index) + " is reached with stack depths " +
-                 std::to_string(known) + " and " + std::to_string(depth));
+            return true;
         }
+        if (known != depth && kBehavior.stack_depths_agree)
+            fail("instruction " + std::to_string(index) + " is reached with stack depths " + std::to_string(known) + " and " +
+                 std::to_string(depth));
+        return false;
+    }
+
+    void push(int index, int depth, const char* from) {
+        if (arrive(index, depth, from)) work_.push_back(index);
     }
 
     void check_settled() {
@@ -64,24 +74,30 @@ private:
         if (result_.error.empty()) result_.error = std::move(message);
     }
 
+    // Walks straight-line code from `index`, leaving jumps and handlers to the work list.
     void walk_from(int index) {
-        const Item& item = unit_.items[static_cast<std::size_t>(index)];
-        const int depth = result_.before[static_cast<std::size_t>(index)];
-        // A handler's depth can exceed the depth of instructions in its range
-        // that cannot raise (3.15 generator expressions), so it is not checked here.
-        if (item.handler != kNone) {
-            const Handler& h = unit_.handlers[static_cast<std::size_t>(item.handler)];
-            push(bound_[static_cast<std::size_t>(h.label)], h.depth + 1 + (h.lasti ? 1 : 0), "a handler");
+        for (;;) {
+            const Item& item = unit_.items[static_cast<std::size_t>(index)];
+            const int depth = result_.before[static_cast<std::size_t>(index)];
+            // A handler's depth can exceed the depth of instructions in its range
+            // that cannot raise (3.15 generator expressions), so it is not checked here.
+            if (item.handler != kNone) {
+                const Handler& h = unit_.handlers[static_cast<std::size_t>(item.handler)];
+                push(bound_[static_cast<std::size_t>(h.label)], h.depth + 1 + (h.lasti ? 1 : 0), "a handler");
+            }
+            if (op_is_jump(item.op) && !op_is(item.op, kRelocateOnly)) {
+                push(bound_[static_cast<std::size_t>(item.label)], depth + op_stack_effect(item.op, item.arg, true), "a jump");
+            }
+            const int after = depth + op_stack_effect(item.op, item.arg, false);
+            // Before 3.11 paths may first arrive shallower than the deepest one
+            // (CALL_FINALLY's), so underflow is judged once depths have settled.
+            if (after < 0 && kBehavior.stack_depths_agree) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
+            result_.max_depth = std::max(result_.max_depth, after);
+            if (op_is(item.op, kTerminator) || !result_.error.empty()) return;
+            const int next = next_instr(index + 1);
+            if (!arrive(next, after, op_name(item.op))) return;
+            index = next;
         }
-        if (op_is_jump(item.op) && !op_is(item.op, kRelocateOnly)) {
-            push(bound_[static_cast<std::size_t>(item.label)], depth + op_stack_effect(item.op, item.arg, true), "a jump");
-        }
-        const int after = depth + op_stack_effect(item.op, item.arg, false);
-        // Before 3.11 paths may first arrive shallower than the deepest one
-        // (CALL_FINALLY's), so underflow is judged once depths have settled.
-        if (after < 0 && kBehavior.stack_depths_agree) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
-        result_.max_depth = std::max(result_.max_depth, after);
-        if (!op_is(item.op, kTerminator)) push(next_instr(index + 1), after, op_name(item.op));
     }
 
     const CodeUnit& unit_;

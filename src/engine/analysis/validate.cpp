@@ -1,5 +1,7 @@
 #include "analysis/validate.hpp"
 
+#include <string_view>
+
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
@@ -11,108 +13,97 @@ namespace {
 
 // What the bytes say about one instruction.
 struct Encoded {
-    int op = 0;
-    int arg = 0;
     int start = 0;  // code units, prefixes included
-    int end = 0;    // after its caches
+    int arg = 0;
 };
 
 class Verifier {
 public:
     Verifier(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled)
-        : planned_(planned), instrs_(planned, index.instrs), label_ordinal_(index.ordinal), code_(assembled.code) {}
+        : planned_(planned), item_of_(index.instrs), label_ordinal_(index.ordinal), assembled_(assembled) {}
 
+    // Decodes the bytes, checking opcodes and plain arguments on the way.
     std::string instructions() {
-        const int total = static_cast<int>(code_.size() / 2);
+        const std::string& code = assembled_.code;
+        const int total = static_cast<int>(code.size() / 2);
         int pos = 0;
-        encoded_.reserve(instrs_.size());
-        for (std::size_t k = 0; k < instrs_.size(); ++k) {
-            Encoded e;
+        encoded_.resize(item_of_.size() + 1);
+        for (std::size_t k = 0; k < item_of_.size(); ++k) {
+            Encoded& e = encoded_[k];
             e.start = pos;
+            int op = 0;
             for (;;) {
                 if (pos >= total) return "the code ends inside instruction " + std::to_string(k);
-                e.op = static_cast<unsigned char>(code_[static_cast<std::size_t>(pos) * 2]);
-                e.arg = (e.arg << 8) | static_cast<unsigned char>(code_[static_cast<std::size_t>(pos) * 2 + 1]);
+                op = static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2]);
+                e.arg = (e.arg << 8) | static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2 + 1]);
                 ++pos;
-                if (e.op != op::EXTENDED_ARG) break;
+                if (op != op::EXTENDED_ARG) break;
             }
-            if (!op_valid(e.op)) return "an unknown opcode at instruction " + std::to_string(k);
-            for (int c = 0; c < op_caches(e.op); ++c, ++pos)
-                if (pos >= total || code_[static_cast<std::size_t>(pos) * 2] != 0) return "a bad cache after instruction " + std::to_string(k);
-            e.end = pos;
-            encoded_.push_back(e);
+            if (!op_valid(op)) return "an unknown opcode at instruction " + std::to_string(k);
+            // Caches are written as zeros, both bytes of each unit.
+            const int caches = op_caches(op);
+            if (pos + caches > total) return "the code ends inside the caches of instruction " + std::to_string(k);
+            unsigned set_bits = 0;
+            for (const char byte : std::string_view(code).substr(static_cast<std::size_t>(pos) * 2, static_cast<std::size_t>(caches) * 2))
+                set_bits |= static_cast<unsigned char>(byte);
+            if (set_bits != 0) return "a bad cache after instruction " + std::to_string(k);
+            pos += caches;
+            const Item& want = planned(k);
+            if (want.op != op) return "opcode differs at instruction " + std::to_string(k);
+            if (!op_is_jump(op) && want.arg != e.arg) return "argument differs at instruction " + std::to_string(k);
         }
         if (pos != total) return "the code goes on after the last instruction";
-        for (std::size_t k = 0; k < instrs_.size(); ++k) {
-            const Item& want = *instrs_[k];
-            const Encoded& got = encoded_[k];
-            const char* differs = nullptr;
-            if (want.op != got.op) {
-                differs = "opcode";
-            } else if (op_is_jump(want.op)) {
-                const int ordinal = label_ordinal_[static_cast<std::size_t>(want.label)];
-                if (ordinal == kNone || ordinal >= static_cast<int>(encoded_.size()) ||
-                    jump_target(got.op, got.arg, got.end) != encoded_[static_cast<std::size_t>(ordinal)].start)
-                    differs = "jump target";
-            } else if (want.arg != got.arg) {
-                differs = "argument";
-            }
-            if (differs) return std::string(differs) + " differs at instruction " + std::to_string(k);
-        }
+        encoded_.back().start = pos;
         return {};
     }
 
-    std::string positions(const AssembledCode& assembled) const {
-        if (kBehavior.line_table == LineTableFormat::Lnotab) return {};  // lines live in the marks
-        std::vector<int> starts(encoded_.size());
-        for (std::size_t k = 0; k < encoded_.size(); ++k) starts[k] = encoded_[k].start;
-        if (kBehavior.line_table == LineTableFormat::Ranges310) {
-            const std::vector<int> lines = read_ranges310(assembled.line_table, planned_.first_line, starts);
-            for (std::size_t k = 0; k < instrs_.size(); ++k)
-                if (lines[k] != instrs_[k]->loc.line) return "line differs at instruction " + std::to_string(k);
-            return {};
-        }
-        const std::vector<Location> locs = read_locations(assembled.line_table, planned_.first_line, starts);
-        for (std::size_t k = 0; k < instrs_.size(); ++k)
-            if (!(locs[k] == instrs_[k]->loc)) return "position differs at instruction " + std::to_string(k);
-        return {};
-    }
-
-    std::string handlers(const AssembledCode& assembled) const {
-        if (!kBehavior.exception_table) return {};
-        const std::vector<ExceptionEntry> entries = read_exception_table(assembled.exception_table);
-        std::size_t entry = 0;
-        for (std::size_t k = 0; k < instrs_.size(); ++k) {
+    // With every start known: jump targets, positions and handlers, in one sweep.
+    std::string targets_positions_handlers() const {
+        PositionReader positions(assembled_.line_table, planned_.first_line);
+        ExceptionTableReader entries(assembled_.exception_table);
+        ExceptionEntry entry;
+        bool more_entries = kBehavior.exception_table && entries.next(entry);
+        for (std::size_t k = 0; k < item_of_.size(); ++k) {
+            const Item& want = planned(k);
             const int at = encoded_[k].start;
-            while (entry < entries.size() && entries[entry].end <= at) ++entry;
-            const bool covered = entry < entries.size() && entries[entry].start <= at;
-            const int h = instrs_[k]->handler;
-            if (covered != (h != kNone)) return "exception handling differs at instruction " + std::to_string(k);
+            if (op_is_jump(want.op)) {
+                // The instruction ends where the next one starts.
+                const int target = jump_target(want.op, encoded_[k].arg, encoded_[k + 1].start);
+                if (!lands_on(target, want.label)) return "jump target differs at instruction " + std::to_string(k);
+            }
+            if (kBehavior.line_table != LineTableFormat::Lnotab) {  // co_lnotab lines live in the marks
+                const Location got = positions.at(at);
+                const bool same = kBehavior.line_table == LineTableFormat::Ranges310 ? got.line == want.loc.line : got == want.loc;
+                if (!same) return (kBehavior.line_table == LineTableFormat::Ranges310 ? "line" : "position") +
+                                  std::string(" differs at instruction ") + std::to_string(k);
+            }
+            if (!kBehavior.exception_table) continue;
+            while (more_entries && entry.end <= at) more_entries = entries.next(entry);
+            const bool covered = more_entries && entry.start <= at;
+            if (covered != (want.handler != kNone)) return "exception handling differs at instruction " + std::to_string(k);
             if (!covered) continue;
-            const Handler& want = planned_.handlers[static_cast<std::size_t>(h)];
-            const ExceptionEntry& got = entries[entry];
-            const int ordinal = label_ordinal_[static_cast<std::size_t>(want.label)];
-            if (got.depth != want.depth || got.lasti != want.lasti || ordinal == kNone ||
-                got.target != encoded_[static_cast<std::size_t>(ordinal)].start)
+            const Handler& handler = planned_.handlers[static_cast<std::size_t>(want.handler)];
+            if (entry.depth != handler.depth || entry.lasti != handler.lasti || !lands_on(entry.target, handler.label))
                 return "exception handler differs at instruction " + std::to_string(k);
         }
         return {};
     }
 
 private:
-    // The planned instructions by ordinal.
-    struct Instrs {
-        const CodeUnit& unit;
-        const std::vector<int>& item_of;
-        std::size_t size() const { return item_of.size(); }
-        const Item* operator[](std::size_t k) const { return &unit.items[static_cast<std::size_t>(item_of[k])]; }
-    };
+    const Item& planned(std::size_t k) const { return planned_.items[static_cast<std::size_t>(item_of_[k])]; }
+
+    // Is `offset` where the instruction the label binds starts in the bytes?
+    bool lands_on(int offset, int label) const {
+        const int ordinal = label_ordinal_[static_cast<std::size_t>(label)];
+        return ordinal != kNone && ordinal < static_cast<int>(item_of_.size()) &&
+               encoded_[static_cast<std::size_t>(ordinal)].start == offset;
+    }
 
     const CodeUnit& planned_;
-    Instrs instrs_;
+    const std::vector<int>& item_of_;       // instruction ordinal -> item index
     const std::vector<int>& label_ordinal_;
-    const std::string& code_;
-    std::vector<Encoded> encoded_;
+    const AssembledCode& assembled_;
+    std::vector<Encoded> encoded_;           // per ordinal, and the end of the code
 };
 
 }  // namespace
@@ -123,8 +114,7 @@ std::string validate_assembled(const CodeUnit& planned, const InstrIndex& index,
     // The planned unit's stack was checked when its size was computed; these
     // bytes are proven to encode that unit.
     if (std::string error = verify.instructions(); !error.empty()) return error;
-    if (std::string error = verify.positions(assembled); !error.empty()) return error;
-    return verify.handlers(assembled);
+    return verify.targets_positions_handlers();
 }
 
 }  // namespace splice

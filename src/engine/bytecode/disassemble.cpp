@@ -63,33 +63,6 @@ int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* 
     return index_at_unit[static_cast<std::size_t>(unit)];
 }
 
-void resolve_jumps(std::vector<Decoded>& instrs, const std::vector<int>& index_at_unit) {
-    for (Decoded& d : instrs) {
-        if (!op_is_jump(d.op)) continue;
-        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
-        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
-    }
-}
-
-// Each instruction's position, taken from its first code unit.
-std::vector<Location> decode_locations(const RawCode& raw, const std::vector<Decoded>& instrs) {
-    std::vector<int> starts(instrs.size());
-    for (std::size_t i = 0; i < instrs.size(); ++i) starts[i] = instrs[i].start;
-    switch (kBehavior.line_table) {
-        case LineTableFormat::Lnotab:
-            break;  // lines come from the marks
-        case LineTableFormat::Ranges310: {
-            const std::vector<int> lines = read_ranges310(raw.line_table, raw.first_line, starts);
-            std::vector<Location> locs(instrs.size());
-            for (std::size_t i = 0; i < instrs.size(); ++i) locs[i].line = lines[i];
-            return locs;
-        }
-        case LineTableFormat::Locations:
-            return read_locations(raw.line_table, raw.first_line, starts);
-    }
-    return std::vector<Location>(instrs.size());
-}
-
 }  // namespace
 
 int instr_units_for_arg(int arg) {
@@ -103,9 +76,6 @@ CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
     std::vector<int> index_at_unit;
     std::vector<Decoded> instrs = split_instructions(raw.code, index_at_unit);
-    const int total_units = static_cast<int>(raw.code.size() / 2);
-    resolve_jumps(instrs, index_at_unit);
-    std::vector<Location> locs = decode_locations(raw, instrs);
 
     CodeUnit unit;
     unit.first_line = raw.first_line;
@@ -117,12 +87,17 @@ CodeUnit disassemble(const RawCode& raw) {
         if (label == kNone) label = unit.new_label();
         return label;
     };
-    for (const Decoded& d : instrs)
-        if (d.target != kNone) label_for(d.target);
+    for (Decoded& d : instrs) {
+        if (!op_is_jump(d.op)) continue;
+        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
+        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
+        label_for(d.target);
+    }
 
     // Exception table: one handler record per entry; each instruction in its range points to it.
     std::vector<int> handler_of(instrs.size(), kNone);
-    for (const ExceptionEntry& e : read_exception_table(raw.exception_table)) {
+    ExceptionTableReader entries(raw.exception_table);
+    for (ExceptionEntry e; entries.next(e);) {
         const int first = instruction_at(index_at_unit, e.start, "an exception range start");
         const int last = instruction_at(index_at_unit, e.end, "an exception range end");
         const int target = instruction_at(index_at_unit, e.target, "an exception handler");
@@ -137,6 +112,8 @@ CodeUnit disassemble(const RawCode& raw) {
     if (kBehavior.line_table == LineTableFormat::Lnotab) marks = read_lnotab(raw.line_table, raw.first_line);
     std::size_t next_mark = 0;
     int line = raw.first_line;
+    // Each instruction's position is taken from its first code unit.
+    PositionReader positions(raw.line_table, raw.first_line);
 
     unit.items.reserve(instrs.size() + marks.size() + static_cast<std::size_t>(unit.label_count));
     for (std::size_t i = 0; i < instrs.size(); ++i) {
@@ -153,7 +130,7 @@ CodeUnit disassemble(const RawCode& raw) {
             unit.items.push_back(mark);
             line = marks[next_mark].line;
         }
-        Item item = Item::instr(d.op, d.arg, locs[i]);
+        Item item = Item::instr(d.op, d.arg, positions.at(d.start));
         if (kBehavior.line_table == LineTableFormat::Lnotab) item.loc.line = line_at_start;
         item.ext_hint = static_cast<std::uint8_t>(d.ext);
         item.handler = handler_of[i];

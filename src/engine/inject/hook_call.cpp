@@ -42,6 +42,8 @@ std::span<const Step> steps() {
 
 }  // namespace
 
+int hook_call_length() { return static_cast<int>(steps().size()); }
+
 void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler) {
     for (const Step& step : steps()) {
         int arg = 0;

@@ -13,6 +13,9 @@ struct HookCall {
     int arg_const = 0;
 };
 
+// How many instructions one call takes.
+int hook_call_length();
+
 // Appends the call to `out`; every instruction gets `loc` and `handler`.
 void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler);
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
-#include <unordered_map>
+#include <utility>
 
 #include <nanobind/stl/string.h>
 
@@ -16,6 +16,7 @@
 #include "inject/place_statements.hpp"
 #include "inject/splice_hooks.hpp"
 #include "pyapi/code_object.hpp"
+#include "util/file_by_group.hpp"
 
 namespace splice {
 
@@ -28,6 +29,21 @@ void sort_unique(std::vector<int>& values) {
     values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
+// A hook call given to a node, before the tree's calls are grouped by node
+// and statement or line.
+struct Assigned {
+    int node = 0;
+    Mode mode = Mode::Statement;
+    int first_line = 0;  // line mode: the line
+    int last_line = 0;
+    bool loops = true;
+    bool first_instruction_only = false;
+    int shares_line_with = kNone;
+    PyObject* hook = nullptr;  // borrowed from the requests, which outlive the grouping
+    PyObject* arg = nullptr;
+    HookCall call;             // filled when grouping
+};
+
 // One code object of the tree, decoded once.
 struct Node {
     nb::object code;
@@ -39,11 +55,10 @@ struct Node {
     bool owns_statements = false;
     int last_line = kNone;   // the highest line of its instructions
     std::vector<int> lines;  // lines of its instructions, sorted; filled by lines_of() when needed
-    std::vector<StatementHooks> statements;
-    std::vector<LineHooks> line_hooks;
-    std::unordered_map<int, std::size_t> statement_at, line_hooks_at;  // line -> index in the vectors above
-    std::vector<nb::object> added_consts;
-    std::unordered_map<PyObject*, int> added_index;  // identity -> constant index
+    // Its part of the tree's grouped calls (see Tree::group_calls).
+    std::span<const StatementHooks> statements;
+    std::span<const LineHooks> line_hooks;
+    std::span<const nb::object> added_consts;
 };
 
 class Tree {
@@ -51,38 +66,50 @@ public:
     Tree(nb::handle root, const SourceFile* source) : source_(source) {
         add(root);
         if (source_ && !source_->statements().ok) source_ = nullptr;
+        if (source_) owner_.assign(source_->statements().statements.size() + 1, kNone);
         if (source_ && !match_scopes()) source_ = nullptr;  // the source does not fit this code
         statements_ = source_ ? &source_->statements() : nullptr;
     }
 
     // Gives each node the hooks it carries for these requests.
     void assign(std::span<const Request> requests) {
+        assigned_.clear();
+        assigned_.reserve(requests.size());
         for (const Request& r : requests) {
+            Assigned call;
+            call.mode = r.mode;
+            call.first_line = call.last_line = r.line;
+            call.hook = r.hook.ptr();
+            call.arg = r.arg.ptr();
             if (r.mode == Mode::Line) {
-                for (Node& node : nodes_)
-                    if (has_line(node, r.line)) line_hooks_at(node, r.line).calls.push_back(call_for(node, r));
+                for (std::size_t n = 0; n < nodes_.size(); ++n) {
+                    if (!has_line(nodes_[n], r.line)) continue;
+                    call.node = static_cast<int>(n);
+                    assigned_.push_back(call);
+                }
             } else if (statements_) {
                 const int s = statement_in_tree(r.line);
                 if (s == kNone) continue;
                 const Statement& st = statements_->statements[static_cast<std::size_t>(s)];
-                Node& owner = nodes_[static_cast<std::size_t>(owner_.at(st.scope))];
-                StatementHooks& hooks = statement_hooks_at(owner, st.first_line, logical_line_end(s));
-                hooks.loops = source_->is_loop(st);
+                call.node = owner_of(st.scope);
+                call.last_line = logical_line_end(s);
+                call.loops = source_->is_loop(st);
                 const int continued = statements_->continuing(st.first_line);
                 if (continued != kNone && statements_->statements[static_cast<std::size_t>(continued)].first_line < st.first_line)
-                    hooks.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
-                hooks.calls.push_back(call_for(owner, r));
+                    call.shares_line_with = statements_->statements[static_cast<std::size_t>(continued)].first_line;
+                assigned_.push_back(call);
             } else {
                 // Without source each line stands for its statement, in the outermost code object having it.
-                for (Node& node : nodes_) {
-                    if (!has_line(node, r.line)) continue;
-                    StatementHooks& hooks = statement_hooks_at(node, r.line, r.line);
-                    hooks.first_instruction_only = true;
-                    hooks.calls.push_back(call_for(node, r));
+                call.first_instruction_only = true;
+                for (std::size_t n = 0; n < nodes_.size(); ++n) {
+                    if (!has_line(nodes_[n], r.line)) continue;
+                    call.node = static_cast<int>(n);
+                    assigned_.push_back(call);
                     break;
                 }
             }
         }
+        group_calls();
     }
 
     Instrumented rebuild() {
@@ -142,7 +169,7 @@ private:
     bool match_scopes() {
         for (std::size_t n = 0; n < nodes_.size(); ++n) {
             Node& node = nodes_[n];
-            const std::string name = nb::cast<std::string>(node.code.attr("co_name"));
+            const std::string_view name = node.fields.name_view();
             if (name == "<module>") {
                 node.owns_statements = true;
             } else if (!name.empty() && name[0] != '<') {  // lambdas, comprehensions: no statements
@@ -153,7 +180,7 @@ private:
                 if (n == 0 && !node.owns_statements) return false;
             }
             if (node.last_line > source_->line_count()) return false;  // stale source
-            if (node.owns_statements) owner_.emplace(node.scope, static_cast<int>(n));
+            if (node.owns_statements && owner_of(node.scope) == kNone) owner_of(node.scope) = static_cast<int>(n);
         }
         return true;
     }
@@ -177,7 +204,7 @@ private:
         for (int s = statements_->beginning_at(line); s != kNone && s < static_cast<int>(all.size()) &&
                                                          all[static_cast<std::size_t>(s)].first_line == line;
              ++s) {
-            if (owner_.count(all[static_cast<std::size_t>(s)].scope)) return s;
+            if (owner_of(all[static_cast<std::size_t>(s)].scope) != kNone) return s;
         }
         return kNone;
     }
@@ -194,31 +221,108 @@ private:
         return end;
     }
 
-    static LineHooks& line_hooks_at(Node& node, int line) {
-        const auto [at, added] = node.line_hooks_at.try_emplace(line, node.line_hooks.size());
-        if (added) node.line_hooks.push_back({line, {}});
-        return node.line_hooks[at->second];
-    }
-
-    static StatementHooks& statement_hooks_at(Node& node, int first, int last) {
-        const auto [at, added] = node.statement_at.try_emplace(first, node.statements.size());
-        if (added) node.statements.push_back({first, last, {}});
-        return node.statements[at->second];
-    }
+    // Scratch of number_constants, kept from node to node.
+    struct NumberingScratch {
+        std::vector<std::pair<PyObject*, int>> by_identity;  // (object, use)
+        std::vector<int> first_use;
+        std::vector<int> index;
+    };
 
     // Constants are appended, never reordered: existing indices stay valid.
-    static int const_index(Node& node, const nb::object& obj) {
-        const int next = static_cast<int>(node.fields.consts.size() + node.added_consts.size());
-        const auto [at, added] = node.added_index.try_emplace(obj.ptr(), next);
-        if (added) node.added_consts.push_back(obj);
-        return at->second;
+    // Each object (by identity) gets one new index in the node, in order of
+    // first use; `calls` are the node's, in request order. Use 2i is call i's
+    // hook, 2i + 1 its argument.
+    void number_constants(Node& node, std::span<Assigned> calls, NumberingScratch& scratch) {
+        const int uses = static_cast<int>(calls.size() * 2);
+        auto object_of = [&calls](int use) {
+            const Assigned& a = calls[static_cast<std::size_t>(use / 2)];
+            return use % 2 ? a.arg : a.hook;
+        };
+        auto& by_identity = scratch.by_identity;
+        by_identity.clear();
+        for (int use = 0; use < uses; ++use) by_identity.emplace_back(object_of(use), use);
+        std::sort(by_identity.begin(), by_identity.end());  // one object's uses together, the first one first
+        auto& first_use = scratch.first_use;
+        first_use.resize(static_cast<std::size_t>(uses));
+        for (std::size_t i = 0; i < by_identity.size(); ++i) {
+            const bool repeat = i > 0 && by_identity[i - 1].first == by_identity[i].first;
+            first_use[static_cast<std::size_t>(by_identity[i].second)] =
+                repeat ? first_use[static_cast<std::size_t>(by_identity[i - 1].second)] : by_identity[i].second;
+        }
+        auto& index = scratch.index;
+        index.resize(static_cast<std::size_t>(uses));
+        const std::size_t node_first = added_consts_.size();
+        for (int use = 0; use < uses; ++use) {
+            const int first = first_use[static_cast<std::size_t>(use)];
+            if (first == use) {
+                index[static_cast<std::size_t>(use)] = static_cast<int>(node.fields.consts.size() + added_consts_.size() - node_first);
+                added_consts_.push_back(nb::borrow(object_of(use)));
+            } else {
+                index[static_cast<std::size_t>(use)] = index[static_cast<std::size_t>(first)];
+            }
+        }
+        for (std::size_t c = 0; c < calls.size(); ++c) calls[c].call = {index[2 * c], index[2 * c + 1]};
+        node.added_consts = {added_consts_.data() + node_first, added_consts_.size() - node_first};
     }
 
-    static HookCall call_for(Node& node, const Request& r) { return {const_index(node, r.hook), const_index(node, r.arg)}; }
+    // One StatementHooks per statement and one LineHooks per line of each
+    // node, each with its calls in request order, all in tree-wide vectors.
+    void group_calls() {
+        std::vector<int> node_start;
+        std::vector<Assigned> by_node;
+        file_by_group(
+            nodes_.size(),
+            [this](auto&& visit) {
+                for (const Assigned& a : assigned_) visit(a.node, a);
+            },
+            node_start, by_node);
+        assigned_ = std::move(by_node);
+        // Reserved in full: the nodes' spans point into these vectors.
+        added_consts_.clear();
+        added_consts_.reserve(assigned_.size() * 2);
+        calls_.clear();
+        calls_.reserve(assigned_.size());
+        statement_hooks_.clear();
+        statement_hooks_.reserve(assigned_.size());
+        line_hooks_.clear();
+        line_hooks_.reserve(assigned_.size());
+        NumberingScratch scratch;
+        for (std::size_t n = 0; n < nodes_.size(); ++n) {
+            Node& node = nodes_[n];
+            node.statements = {};
+            node.line_hooks = {};
+            node.added_consts = {};
+            const std::span<Assigned> calls(assigned_.data() + node_start[n], assigned_.data() + node_start[n + 1]);
+            if (calls.empty()) continue;
+            number_constants(node, calls, scratch);
+            auto by_line = [](const Assigned& a, const Assigned& b) { return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line; };
+            if (!std::is_sorted(calls.begin(), calls.end(), by_line)) std::stable_sort(calls.begin(), calls.end(), by_line);
+            group_node_calls(node, calls);
+        }
+    }
+
+    void group_node_calls(Node& node, std::span<const Assigned> sorted) {
+        const HookCall* first_call = calls_.data() + calls_.size();
+        const StatementHooks* first_statement = statement_hooks_.data() + statement_hooks_.size();
+        const LineHooks* first_line = line_hooks_.data() + line_hooks_.size();
+        for (const Assigned& a : sorted) calls_.push_back(a.call);
+        for (std::size_t begin = 0, end; begin < sorted.size(); begin = end) {
+            const Assigned& a = sorted[begin];
+            for (end = begin + 1; end < sorted.size() && sorted[end].mode == a.mode && sorted[end].first_line == a.first_line;) ++end;
+            const std::span<const HookCall> calls(first_call + begin, end - begin);
+            if (a.mode == Mode::Line) {
+                line_hooks_.push_back({a.first_line, calls});
+            } else {
+                statement_hooks_.push_back({a.first_line, a.last_line, calls, a.first_instruction_only, a.loops, a.shares_line_with});
+            }
+        }
+        node.statements = {first_statement, statement_hooks_.data() + statement_hooks_.size()};
+        node.line_hooks = {first_line, line_hooks_.data() + line_hooks_.size()};
+    }
 
     HookPlan plan_for(const Node& node) const {
         HookPlan plan = place_statement_hooks(node.unit, node.flow, node.statements);
-        plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
+        if (!node.line_hooks.empty()) plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
         return plan;
     }
 
@@ -233,11 +337,8 @@ private:
         placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
         if (plan.sites.empty() && new_children.empty()) return node.code;
 
-        nb::list consts;
-        for (std::size_t c = 0; c < node.fields.consts.size(); ++c) consts.append(node.fields.consts[c]);
-        for (auto& [c, child] : new_children) consts[static_cast<std::size_t>(c)] = child;
-        for (const nb::object& extra : node.added_consts) consts.append(extra);
-        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = nb::tuple(consts));
+        const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
+        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = consts);
 
         // Depths before the hooks matter only for choosing their exception handler.
         const StackDepths depths = node.unit.handlers.empty() ? StackDepths{} : compute_stack_depths(node.unit, &node.flow.bound);
@@ -253,11 +354,19 @@ private:
         std::string error = new_depths.error;
         if (error.empty()) error = validate_assembled(spliced, spliced_index, assembled);
         if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
-        return replace_code(node.code, assembled, nb::tuple(consts));
+        return replace_code(node.code, assembled, consts);
     }
 
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
-    std::unordered_map<int, int> owner_;  // scope statement (kNone: module) -> node owning its statements
+    std::vector<Assigned> assigned_;  // the calls of the last assign(), grouped by node, statement or line
+    std::vector<HookCall> calls_;
+    std::vector<StatementHooks> statement_hooks_;
+    std::vector<LineHooks> line_hooks_;
+    std::vector<nb::object> added_consts_;
+    // Scope statement (kNone: the module) -> the node owning its statements, or kNone.
+    int& owner_of(int scope) { return owner_[static_cast<std::size_t>(scope + 1)]; }
+    int owner_of(int scope) const { return owner_[static_cast<std::size_t>(scope + 1)]; }
+    std::vector<int> owner_;
     const SourceFile* source_;
     const StatementMap* statements_ = nullptr;
 };

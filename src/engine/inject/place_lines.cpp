@@ -21,21 +21,23 @@ HookPlan place_line_hooks(const CodeUnit& unit, const Flow& flow, std::span<cons
         if (line == kNone || line < base || line > highest->line || !flow.insertable[static_cast<std::size_t>(index)]) continue;
         const int request = request_at[static_cast<std::size_t>(line - base)];
         if (request == kNone) continue;
-        Site site;
-        site.item = index;
-        site.calls = lines[static_cast<std::size_t>(request)].calls;
+        const std::span<const HookCall> calls = lines[static_cast<std::size_t>(request)].calls;
+        plan.open_site(index);
+        plan.add_calls(calls);
         bool any = false;
         for (const Edge& e : flow.into(index)) {
             Route route{e};
             if (events.fires(e, index)) {
                 any = true;
-                route.last = static_cast<int>(site.calls.size());
+                route.last = static_cast<int>(calls.size());
             }
-            site.routes.push_back(route);
+            plan.add_route(route);
         }
-        if (!any) continue;
+        if (!any) {
+            plan.drop_open_site();
+            continue;
+        }
         placed[static_cast<std::size_t>(request)] = 1;
-        plan.sites.push_back(std::move(site));
     }
     for (std::size_t i = 0; i < lines.size(); ++i)
         if (placed[i]) plan.placed_lines.push_back(lines[i].line);

@@ -24,33 +24,46 @@ public:
         // Outer statements first: where several begin at one instruction, the
         // outer statement's hooks run before the inner one's.
         std::vector<const StatementHooks*> order;
-        for (const StatementHooks& s : statements) order.push_back(&s);
-        std::stable_sort(order.begin(), order.end(), [](const StatementHooks* a, const StatementHooks* b) {
+        order.reserve(statements.size());
+        std::size_t call_count = 0;
+        for (const StatementHooks& s : statements) {
+            order.push_back(&s);
+            call_count += s.calls.size();
+        }
+        auto outer_first = [](const StatementHooks* a, const StatementHooks* b) {
             return a->first_line != b->first_line ? a->first_line < b->first_line : a->last_line > b->last_line;
-        });
+        };
+        if (!std::is_sorted(order.begin(), order.end(), outer_first)) std::stable_sort(order.begin(), order.end(), outer_first);
         index_by_line(order);
 
-        std::vector<char> placed(order.size(), 0);
         HookPlan plan;
+        plan.sites.reserve(order.size());
+        plan.calls.reserve(call_count);
+        plan.routes.reserve(order.size() * 2);
         std::vector<int> here;  // indices into `order`
         for (int index : flow_.instrs) {
             const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
             if (line == kNone || line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) continue;
             here.clear();
-            for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = parent_[static_cast<std::size_t>(s)]) {
-                int& first = first_index_[static_cast<std::size_t>(s)];
-                if (first == kNone) first = index;
-                if (is_entry(index, *order[static_cast<std::size_t>(s)], first == index)) {
+            const bool may_enter = flow_.insertable[static_cast<std::size_t>(index)] && run_start_[static_cast<std::size_t>(index)];
+            for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = nesting_[static_cast<std::size_t>(s)].parent) {
+                Nesting& n = nesting_[static_cast<std::size_t>(s)];
+                if (n.first_index == kNone) {
+                    n.first_index = index;
+                } else if (!may_enter) {
+                    break;  // seen before, and so were the statements around it: nothing to record
+                }
+                if (may_enter && is_entry(index, *order[static_cast<std::size_t>(s)], n.first_index == index)) {
                     here.push_back(s);
-                    placed[static_cast<std::size_t>(s)] = 1;
+                    n.placed = true;
                 }
             }
             if (here.empty()) continue;
             std::reverse(here.begin(), here.end());  // outermost first
-            plan.sites.push_back(make_site(index, here, order));
+            add_site(plan, index, here, order);
         }
         for (std::size_t s = 0; s < order.size(); ++s)
-            if (placed[s]) plan.placed_lines.push_back(order[s]->first_line);
+            if (nesting_[s].placed) plan.placed_lines.push_back(order[s]->first_line);
         return plan;
     }
 
@@ -63,11 +76,10 @@ private:
         base_line_ = order.front()->first_line;
         for (const StatementHooks* s : order) last = std::max(last, s->last_line);
         innermost_.assign(static_cast<std::size_t>(last - base_line_ + 1), kNone);
-        parent_.assign(order.size(), kNone);
-        first_index_.assign(order.size(), kNone);
+        nesting_.assign(order.size(), {});
         for (std::size_t s = 0; s < order.size(); ++s) {
             const std::size_t first = static_cast<std::size_t>(order[s]->first_line - base_line_);
-            parent_[s] = innermost_[first];
+            nesting_[s].parent = innermost_[first];
             for (int line = order[s]->first_line; line <= order[s]->last_line; ++line)
                 innermost_[static_cast<std::size_t>(line - base_line_)] = static_cast<int>(s);
         }
@@ -146,29 +158,26 @@ private:
 
     // Each edge runs the hooks of every statement it comes from outside of:
     // statements nest, so those are the outermost one it leaves and all inside it.
-    Site make_site(int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
-        Site site;
-        site.item = index;
+    void add_site(HookPlan& plan, int index, const std::vector<int>& statements, const std::vector<const StatementHooks*>& order) const {
+        plan.open_site(index);
+        int total = 0;
         for (int s : statements) {
-            const auto& calls = order[static_cast<std::size_t>(s)]->calls;
-            site.calls.insert(site.calls.end(), calls.begin(), calls.end());
+            plan.add_calls(order[static_cast<std::size_t>(s)]->calls);
+            total += static_cast<int>(order[static_cast<std::size_t>(s)]->calls.size());
         }
-        const int total = static_cast<int>(site.calls.size());
-        site.routes.reserve(flow_.into(index).size());
         for (const Edge& e : flow_.into(index)) {
             Route route{e, total, total};
             int group_start = 0;
             for (int s : statements) {
                 const auto& statement = *order[static_cast<std::size_t>(s)];
-                if (edge_from_outside(e, statement, index, first_index_[static_cast<std::size_t>(s)] == index)) {
+                if (edge_from_outside(e, statement, index, nesting_[static_cast<std::size_t>(s)].first_index == index)) {
                     route.first = group_start;
                     break;
                 }
                 group_start += static_cast<int>(statement.calls.size());
             }
-            site.routes.push_back(route);
+            plan.add_route(route);
         }
-        return site;
     }
 
     const CodeUnit& unit_;
@@ -177,8 +186,12 @@ private:
     std::vector<char> run_start_;
     int base_line_ = 0;
     std::vector<int> innermost_;  // per line from base_line_: index into the sorted statements
-    std::vector<int> parent_;
-    std::vector<int> first_index_;  // per sorted statement: its first instruction in code order
+    struct Nesting {
+        int parent = kNone;       // the sorted statement around it
+        int first_index = kNone;  // its first instruction in code order
+        bool placed = false;      // hooks went before it somewhere
+    };
+    std::vector<Nesting> nesting_;  // per sorted statement
     std::unordered_map<int, int> first_of_line_;  // line -> its first insertable instruction
 };
 

@@ -9,11 +9,11 @@
 namespace splice {
 
 // A statement (or clause) of this code object, by its lines, with the calls
-// to make before it.
+// to make before it (in storage of the caller's that outlives the placement).
 struct StatementHooks {
     int first_line = 0;
     int last_line = 0;
-    std::vector<HookCall> calls;
+    std::span<const HookCall> calls;
     // Without source the statement's extent is unknown: the first instruction
     // of its line, in code order, stands for it.
     bool first_instruction_only = false;

@@ -1,39 +1,75 @@
 #include "inject/plan.hpp"
 
-#include <algorithm>
-
 namespace splice {
 
 namespace {
 
-void append_site(Site& into, const Site& from) {
-    const int offset = static_cast<int>(into.calls.size());
-    into.calls.insert(into.calls.end(), from.calls.begin(), from.calls.end());
-    for (const Route& extra : from.routes) {
-        for (Route& route : into.routes) {
-            if (route.edge.kind != extra.edge.kind || route.edge.source != extra.edge.source ||
-                route.edge.handler != extra.edge.handler)
-                continue;
-            if (extra.empty()) continue;
-            if (route.empty()) route.first = offset + extra.first;
-            route.last = offset + extra.last;
-        }
-    }
+bool same_edge(const Edge& a, const Edge& b) {
+    return a.kind == b.kind && a.source == b.source && a.handler == b.handler;
 }
 
 }  // namespace
 
-void HookPlan::merge(HookPlan other) {
+void HookPlan::open_site(int item) {
+    const int c = static_cast<int>(calls.size());
+    const int r = static_cast<int>(routes.size());
+    sites.push_back({item, c, c, r, r});
+}
+
+void HookPlan::add_calls(std::span<const HookCall> more) {
+    calls.insert(calls.end(), more.begin(), more.end());
+    sites.back().calls_end = static_cast<int>(calls.size());
+}
+
+void HookPlan::add_route(const Route& route) {
+    routes.push_back(route);
+    sites.back().routes_end = static_cast<int>(routes.size());
+}
+
+void HookPlan::drop_open_site() {
+    calls.resize(static_cast<std::size_t>(sites.back().calls_begin));
+    routes.resize(static_cast<std::size_t>(sites.back().routes_begin));
+    sites.pop_back();
+}
+
+void HookPlan::merge(const HookPlan& other) {
     placed_lines.insert(placed_lines.end(), other.placed_lines.begin(), other.placed_lines.end());
-    for (Site& site : other.sites) {
-        auto at = std::lower_bound(sites.begin(), sites.end(), site.item,
-                                   [](const Site& s, int item) { return s.item < item; });
-        if (at != sites.end() && at->item == site.item) {
-            append_site(*at, site);
+    if (other.sites.empty()) return;
+    HookPlan joined;
+    joined.placed_lines = std::move(placed_lines);
+    auto copy_site = [&joined](const HookPlan& from, const Site& site) {
+        joined.open_site(site.item);
+        joined.add_calls(from.calls_of(site));
+        for (const Route& route : from.routes_of(site)) joined.add_route(route);
+    };
+    std::size_t a = 0;
+    std::size_t b = 0;
+    while (a < sites.size() || b < other.sites.size()) {
+        if (b == other.sites.size() || (a < sites.size() && sites[a].item < other.sites[b].item)) {
+            copy_site(*this, sites[a++]);
+        } else if (a == sites.size() || other.sites[b].item < sites[a].item) {
+            copy_site(other, other.sites[b++]);
         } else {
-            sites.insert(at, std::move(site));
+            // One instruction, both plans: this plan's calls, then the other's;
+            // each edge runs its calls of both.
+            const Site& mine = sites[a++];
+            const Site& theirs = other.sites[b++];
+            const int offset = mine.calls_end - mine.calls_begin;
+            copy_site(*this, mine);
+            joined.add_calls(other.calls_of(theirs));
+            const Site& site = joined.sites.back();
+            for (const Route& extra : other.routes_of(theirs)) {
+                if (extra.empty()) continue;
+                for (int r = site.routes_begin; r < site.routes_end; ++r) {
+                    Route& route = joined.routes[static_cast<std::size_t>(r)];
+                    if (!same_edge(route.edge, extra.edge)) continue;
+                    if (route.empty()) route.first = offset + extra.first;
+                    route.last = offset + extra.last;
+                }
+            }
         }
     }
+    *this = std::move(joined);
 }
 
 }  // namespace splice

@@ -3,6 +3,7 @@
 // plan; splice_hooks carries it out.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "analysis/flow.hpp"
@@ -10,16 +11,17 @@
 
 namespace splice {
 
-// A request to place hooks at one line, in injection order.
+// A request to place hooks at one line, in injection order. The calls live
+// in storage of the caller's that outlives the placement.
 struct LineHooks {
     int line = 0;
-    std::vector<HookCall> calls;
+    std::span<const HookCall> calls;
 };
 
 // The calls that control arriving through `edge` makes before the
-// instruction: Site::calls[first, last). Always a contiguous run: statement
-// mode runs a tail of the statements' calls, line mode all of its calls or
-// none, and line-mode calls come after statement-mode ones.
+// instruction: the site's calls [first, last). Always a contiguous run:
+// statement mode runs a tail of the statements' calls, line mode all of its
+// calls or none, and line-mode calls come after statement-mode ones.
 struct Route {
     Edge edge;
     int first = 0;
@@ -27,18 +29,38 @@ struct Route {
     bool empty() const { return first == last; }
 };
 
+// One instruction that gets hooks. Its calls and routes (one per edge into
+// the instruction) are ranges of the plan's shared vectors, so a plan of any
+// size is a handful of allocations.
 struct Site {
-    int item = kNone;             // the instruction the hooks go before
-    std::vector<HookCall> calls;  // in the order they run
-    std::vector<Route> routes;    // one per edge into the instruction
+    int item = kNone;  // the instruction the hooks go before
+    int calls_begin = 0;
+    int calls_end = 0;
+    int routes_begin = 0;
+    int routes_end = 0;
 };
 
 struct HookPlan {
     std::vector<Site> sites;        // sorted by item, at most one per instruction
+    std::vector<HookCall> calls;    // in the order they run, site after site
+    std::vector<Route> routes;
     std::vector<int> placed_lines;  // requested lines that got at least one site
 
+    std::span<const HookCall> calls_of(const Site& site) const {
+        return {calls.data() + site.calls_begin, calls.data() + site.calls_end};
+    }
+    std::span<const Route> routes_of(const Site& site) const {
+        return {routes.data() + site.routes_begin, routes.data() + site.routes_end};
+    }
+
+    // Building, site by site in item order: open a site, add its calls and routes.
+    void open_site(int item);
+    void add_calls(std::span<const HookCall> more);
+    void add_route(const Route& route);
+    void drop_open_site();  // the open site turned out to have no route through its calls
+
     // Joins another plan's sites; at a shared instruction this plan's calls run first.
-    void merge(HookPlan other);
+    void merge(const HookPlan& other);
 };
 
 }  // namespace splice

@@ -1,7 +1,7 @@
 #include "inject/splice_hooks.hpp"
 
 #include <algorithm>
-#include <map>
+#include <span>
 
 #include "version/behavior.hpp"
 
@@ -34,10 +34,20 @@ Location previous_location(const std::vector<Item>& out, const Location& fallbac
 struct SiteLayout {
     int chain_first = 0;  // the main chain runs calls [chain_first, chain_last)
     int chain_last = 0;
-    std::vector<int> entry;  // label per chain position, [chain length] = end
-    std::map<std::pair<int, int>, int> trampolines;  // call range -> label
+    int first_entry = 0;  // label of chain position 0; position k is first_entry + k, the end is past the chain
+    int trampolines_begin = 0;  // range of Splicer::trampolines_, sorted by call range
+    int trampolines_end = 0;
     bool lead_jump = false;
     int chain_size() const { return chain_last - chain_first; }
+    int entry(int k) const { return first_entry + k; }
+    int end() const { return entry(chain_size()); }
+};
+
+// Calls [first, last) run on their own, then jump to the instruction.
+struct Trampoline {
+    int first = 0;
+    int last = 0;
+    int label = kNone;
 };
 
 class Splicer {
@@ -50,17 +60,18 @@ public:
     }
 
     CodeUnit run(const HookPlan& plan) {
-        std::vector<const Site*> site_at(unit_.items.size(), nullptr);
-        std::vector<SiteLayout> layouts(plan.sites.size());
-        for (std::size_t s = 0; s < plan.sites.size(); ++s) {
-            site_at[static_cast<std::size_t>(plan.sites[s].item)] = &plan.sites[s];
-            layouts[s] = lay_out(plan.sites[s]);
-        }
+        // Every edge is retargeted before any item is copied: jumps to a site may come before it.
+        std::vector<SiteLayout> layouts;
+        layouts.reserve(plan.sites.size());
+        for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
         std::vector<Item> out;
-        out.reserve(unit_.items.size() + plan.sites.size() * 8);
+        out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
         std::size_t next_site = 0;
         for (std::size_t i = 0; i < unit_.items.size(); ++i) {
-            if (site_at[i]) emit_site(out, *site_at[i], layouts[next_site++], static_cast<int>(i));
+            if (next_site < plan.sites.size() && plan.sites[next_site].item == static_cast<int>(i)) {
+                emit_site(out, plan.calls_of(plan.sites[next_site]), layouts[next_site], static_cast<int>(i));
+                ++next_site;
+            }
             out.push_back(unit_.items[i]);
             if (new_target_[i] != kNone) out.back().label = new_target_[i];
         }
@@ -69,38 +80,51 @@ public:
     }
 
 private:
-    SiteLayout lay_out(const Site& site) {
+    SiteLayout lay_out(std::span<const Route> routes) {
         SiteLayout layout;
         const Route* main = nullptr;
-        for (const Route& r : site.routes)
+        for (const Route& r : routes)
             if (is_positional(r.edge.kind)) {
                 main = &r;
                 break;
             }
         if (!main)
-            for (const Route& r : site.routes)
+            for (const Route& r : routes)
                 if (!main || r.last - r.first > main->last - main->first) main = &r;
         if (main) {
             layout.chain_first = main->first;
             layout.chain_last = main->last;
         }
-        for (int k = 0; k <= layout.chain_size(); ++k) layout.entry.push_back(result_.new_label());
-        for (const Route& r : site.routes) {
+        layout.first_entry = result_.label_count;
+        result_.label_count += layout.chain_size() + 1;
+        layout.trampolines_begin = layout.trampolines_end = static_cast<int>(trampolines_.size());
+        for (const Route& r : routes) {
             if (is_positional(r.edge.kind)) continue;
             int label;
             if (r.empty()) {
-                label = layout.entry.back();
+                label = layout.end();
             } else if (r.last == layout.chain_last && r.first >= layout.chain_first) {
-                label = layout.entry[static_cast<std::size_t>(r.first - layout.chain_first)];
+                label = layout.entry(r.first - layout.chain_first);
             } else {
-                auto [it, added] = layout.trampolines.try_emplace({r.first, r.last}, 0);
-                if (added) it->second = result_.new_label();
-                label = it->second;
+                label = trampoline_for(layout, r);
             }
             retarget(r.edge, label);
         }
-        layout.lead_jump = main && is_positional(main->edge.kind) && !layout.trampolines.empty();
+        std::sort(trampolines_.begin() + layout.trampolines_begin, trampolines_.end(),
+                  [](const Trampoline& a, const Trampoline& b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
+        layout.lead_jump = main && is_positional(main->edge.kind) && layout.trampolines_end > layout.trampolines_begin;
         return layout;
+    }
+
+    // One trampoline per distinct call range of a site.
+    int trampoline_for(SiteLayout& layout, const Route& r) {
+        for (int t = layout.trampolines_begin; t < layout.trampolines_end; ++t) {
+            const Trampoline& known = trampolines_[static_cast<std::size_t>(t)];
+            if (known.first == r.first && known.last == r.last) return known.label;
+        }
+        trampolines_.push_back({r.first, r.last, result_.new_label()});
+        layout.trampolines_end = static_cast<int>(trampolines_.size());
+        return trampolines_.back().label;
     }
 
     void retarget(const Edge& e, int label) {
@@ -111,7 +135,7 @@ private:
         }
     }
 
-    void emit_site(std::vector<Item>& out, const Site& site, const SiteLayout& layout, int index) {
+    void emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
         const int handler = hook_handler(unit_, depths_, before, index);
         // 3.9 reports an extra 'line' event when a handler is entered from an
@@ -123,19 +147,19 @@ private:
                 marks.insert(marks.begin(), out.back());
                 out.pop_back();
             }
-        const int end = layout.entry.back();
-        if (layout.lead_jump) emit_jump(out, layout.entry.front(), previous_location(out, before.loc), before.handler);
-        std::size_t remaining = layout.trampolines.size();
-        for (const auto& [range, label] : layout.trampolines) {
-            out.push_back(Item::label_item(label));
-            for (int call = range.first; call < range.second; ++call)
-                emit_hook_call(out, site.calls[static_cast<std::size_t>(call)], before.loc, handler);
+        const int end = layout.end();
+        if (layout.lead_jump) emit_jump(out, layout.entry(0), previous_location(out, before.loc), before.handler);
+        for (int t = layout.trampolines_begin; t < layout.trampolines_end; ++t) {
+            const Trampoline& trampoline = trampolines_[static_cast<std::size_t>(t)];
+            out.push_back(Item::label_item(trampoline.label));
+            for (int call = trampoline.first; call < trampoline.last; ++call)
+                emit_hook_call(out, calls[static_cast<std::size_t>(call)], before.loc, handler);
             // The last trampoline falls into an empty chain.
-            if (--remaining > 0 || layout.chain_size() > 0) emit_jump(out, end, before.loc, before.handler);
+            if (t + 1 < layout.trampolines_end || layout.chain_size() > 0) emit_jump(out, end, before.loc, before.handler);
         }
         for (int k = 0; k < layout.chain_size(); ++k) {
-            out.push_back(Item::label_item(layout.entry[static_cast<std::size_t>(k)]));
-            emit_hook_call(out, site.calls[static_cast<std::size_t>(layout.chain_first + k)], before.loc, handler);
+            out.push_back(Item::label_item(layout.entry(k)));
+            emit_hook_call(out, calls[static_cast<std::size_t>(layout.chain_first + k)], before.loc, handler);
         }
         if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
@@ -153,6 +177,7 @@ private:
     const CodeUnit& unit_;
     const StackDepths& depths_;
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
+    std::vector<Trampoline> trampolines_;  // every site's, site after site
     std::vector<int> new_target_;   // per original item: the label a retargeted jump now goes to
 };
 

@@ -92,26 +92,23 @@ struct InstrIndex {
 inline InstrIndex index_instructions(const CodeUnit& unit) {
     InstrIndex index;
     index.instrs.reserve(unit.items.size());
-    index.bound.assign(static_cast<std::size_t>(unit.label_count), kNone);
     index.ordinal.assign(static_cast<std::size_t>(unit.label_count), kNone);
-    std::vector<int> pending;  // labels seen since the last instruction
-    auto bind_pending = [&](int item) {
-        for (int label : pending) {
-            index.bound[static_cast<std::size_t>(label)] = item;
-            index.ordinal[static_cast<std::size_t>(label)] = static_cast<int>(index.instrs.size());
-        }
-        pending.clear();
-    };
+    // A label binds the instruction that comes next: the one whose ordinal is
+    // the count of instructions before the label.
     for (int i = 0; i < static_cast<int>(unit.items.size()); ++i) {
         const Item& item = unit.items[static_cast<std::size_t>(i)];
-        if (item.kind == ItemKind::Label) {
-            pending.push_back(item.label);
-        } else if (item.is_instr()) {
-            bind_pending(i);
+        if (item.is_instr()) {
             index.instrs.push_back(i);
+        } else if (item.kind == ItemKind::Label) {
+            index.ordinal[static_cast<std::size_t>(item.label)] = static_cast<int>(index.instrs.size());
         }
     }
-    bind_pending(static_cast<int>(unit.items.size()));
+    const int past_end = static_cast<int>(unit.items.size());
+    index.bound.resize(index.ordinal.size());
+    for (std::size_t label = 0; label < index.ordinal.size(); ++label) {
+        const int k = index.ordinal[label];
+        index.bound[label] = k == kNone ? kNone : k < static_cast<int>(index.instrs.size()) ? index.instrs[static_cast<std::size_t>(k)] : past_end;
+    }
     return index;
 }
 

@@ -3,7 +3,9 @@
 
 #include <nanobind/nanobind.h>
 
+#include <span>
 #include <string>
+#include <utility>
 #include <string_view>
 
 #include "model/assembled.hpp"
@@ -19,6 +21,7 @@ struct CodeFields {
     nb::bytes line_table;
     nb::bytes exception_table;  // empty before 3.11
     nb::tuple consts;
+    nb::str name;
     int first_line = 0;
     int stacksize = 0;
 
@@ -27,6 +30,7 @@ struct CodeFields {
     std::string_view exception_table_view() const {
         return {exception_table.c_str(), exception_table.size()};
     }
+    std::string_view name_view() const;
     RawCode raw() const {
         return {code_view(), line_table_view(), exception_table_view(), first_line, stacksize};
     }
@@ -35,6 +39,10 @@ struct CodeFields {
 bool is_code(nb::handle obj);
 CodeFields read_code_fields(nb::handle code);
 
+
+// `consts` with some entries replaced (index, value) and others appended.
+nb::tuple with_constants(const nb::tuple& consts, std::span<const std::pair<int, nb::object>> replaced,
+                         std::span<const nb::object> appended);
 
 // A copy of `original` with new instructions, tables, stack size and constants.
 nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts);

@@ -30,20 +30,15 @@ void write_item(std::string& out, int value, int mark) {
 
 }  // namespace
 
-std::vector<ExceptionEntry> read_exception_table(std::string_view table) {
-    std::vector<ExceptionEntry> entries;
-    std::size_t pos = 0;
-    while (pos < table.size()) {
-        ExceptionEntry e;
-        e.start = read_item(table, pos);
-        e.end = e.start + read_item(table, pos);
-        e.target = read_item(table, pos);
-        const int depth_lasti = read_item(table, pos);
-        e.depth = depth_lasti >> 1;
-        e.lasti = depth_lasti & 1;
-        entries.push_back(e);
-    }
-    return entries;
+bool ExceptionTableReader::next(ExceptionEntry& e) {
+    if (pos_ >= table_.size()) return false;
+    e.start = read_item(table_, pos_);
+    e.end = e.start + read_item(table_, pos_);
+    e.target = read_item(table_, pos_);
+    const int depth_lasti = read_item(table_, pos_);
+    e.depth = depth_lasti >> 1;
+    e.lasti = depth_lasti & 1;
+    return true;
 }
 
 std::string write_exception_table(std::span<const ExceptionEntry> entries) {

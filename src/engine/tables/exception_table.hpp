@@ -16,7 +16,17 @@ struct ExceptionEntry {
     bool lasti = false;
 };
 
-std::vector<ExceptionEntry> read_exception_table(std::string_view table);
+// Reads the entries one at a time, in table order.
+class ExceptionTableReader {
+public:
+    explicit ExceptionTableReader(std::string_view table) : table_(table) {}
+    bool next(ExceptionEntry& entry);  // false past the last entry
+
+private:
+    std::string_view table_;
+    std::size_t pos_ = 0;
+};
+
 std::string write_exception_table(std::span<const ExceptionEntry> entries);
 
 }  // namespace splice

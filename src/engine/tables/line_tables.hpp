@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/code_unit.hpp"
+#include "version/behavior.hpp"
 
 namespace splice {
 
@@ -28,15 +29,49 @@ struct SizedLocation {
     Location loc;
 };
 
-// 3.10 co_linetable: the line (or kNone) of each instruction, given where
-// each starts (in code units, ascending).
-std::vector<int> read_ranges310(std::string_view table, int first_line, std::span<const int> starts);
+// 3.10 co_linetable: (byte length, line delta) ranges.
 std::string write_ranges310(std::span<const SizedLocation> instrs, int first_line);
 
-// 3.11+ location table: the position of each instruction, given where each
-// starts. `merge` joins consecutive instructions with equal positions into one
-// run (3.12+).
-std::vector<Location> read_locations(std::string_view table, int first_line, std::span<const int> starts);
+// 3.11+ location table. `merge` joins consecutive instructions with equal
+// positions into one run (3.12+).
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge);
+
+// One entry of a 3.10+ table, read at `pos` (which moves past it): `line` is
+// the line the table has reached, `loc` gets the entry's position (3.10: the
+// line only). Returns the code units the entry covers.
+int read_ranges310_entry(std::string_view table, std::size_t& pos, int& line, Location& loc);
+int read_location_entry(std::string_view table, std::size_t& pos, int& line, Location& loc);
+
+// The position of each instruction, from the table of this version, read
+// in step with the instructions: `at` is asked for ascending starts (code
+// units). Without an entry (or with co_lnotab, whose lines are marks) a
+// position is unknown.
+class PositionReader {
+public:
+    PositionReader(std::string_view table, int first_line) : table_(table), line_(first_line) {}
+
+    Location at(int start) {
+        while (end_ <= start && pos_ < table_.size()) {
+            switch (kBehavior.line_table) {
+                case LineTableFormat::Lnotab: return {};
+                case LineTableFormat::Ranges310:
+                    if (pos_ + 1 >= table_.size()) return {};
+                    end_ += read_ranges310_entry(table_, pos_, line_, current_);
+                    break;
+                case LineTableFormat::Locations:
+                    end_ += read_location_entry(table_, pos_, line_, current_);
+                    break;
+            }
+        }
+        return end_ > start ? current_ : Location{};
+    }
+
+private:
+    std::string_view table_;
+    std::size_t pos_ = 0;
+    int line_;
+    int end_ = 0;  // where the current entry ends
+    Location current_;
+};
 
 }  // namespace splice

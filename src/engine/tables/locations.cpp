@@ -1,5 +1,6 @@
 #include "tables/line_tables.hpp"
 
+#include <algorithm>
 #include <memory>
 
 namespace splice {
@@ -36,59 +37,62 @@ struct Reader {
 
 }  // namespace
 
-std::vector<Location> read_locations(std::string_view table, int first_line, std::span<const int> starts) {
-    std::vector<Location> out(starts.size());
-    Reader in{table};
-    int line = first_line;
-    int start = 0;  // code units
-    std::size_t next = 0;
-    while (in.pos < table.size() && next < starts.size()) {
-        const int first = in.byte();
-        const int code = (first >> 3) & 15;
-        const int end = start + (first & 7) + 1;
-        Location loc;
-        if (code == kNoLocation) {
-            // no position at all
-        } else if (code == kLong) {
-            line += in.svarint();
-            loc.line = line;
-            loc.end_line = line + in.varint();
-            loc.col = in.varint() - 1;
-            loc.end_col = in.varint() - 1;
-        } else if (code == kNoColumn) {
-            line += in.svarint();
-            loc.line = loc.end_line = line;
-        } else if (code >= kOneLine0) {
-            line += code - kOneLine0;
-            loc.line = loc.end_line = line;
-            loc.col = in.byte();
-            loc.end_col = in.byte();
-        } else {
-            const int second = in.byte();
-            loc.line = loc.end_line = line;
-            loc.col = code * 8 + ((second >> 4) & 7);
-            loc.end_col = loc.col + (second & 15);
-        }
-        for (; next < starts.size() && starts[next] < end; ++next) out[next] = loc;
-        start = end;
+int read_location_entry(std::string_view table, std::size_t& pos, int& line, Location& loc) {
+    Reader in{table, pos};
+    const int first = in.byte();
+    const int code = (first >> 3) & 15;
+    loc = Location{};
+    if (code == kNoLocation) {
+        // no position at all
+    } else if (code == kLong) {
+        line += in.svarint();
+        loc.line = line;
+        loc.end_line = line + in.varint();
+        loc.col = in.varint() - 1;
+        loc.end_col = in.varint() - 1;
+    } else if (code == kNoColumn) {
+        line += in.svarint();
+        loc.line = loc.end_line = line;
+    } else if (code >= kOneLine0) {
+        line += code - kOneLine0;
+        loc.line = loc.end_line = line;
+        loc.col = in.byte();
+        loc.end_col = in.byte();
+    } else {
+        const int second = in.byte();
+        loc.line = loc.end_line = line;
+        loc.col = code * 8 + ((second >> 4) & 7);
+        loc.end_col = loc.col + (second & 15);
     }
-    return out;
+    pos = in.pos;
+    return (first & 7) + 1;
 }
 
 namespace {
 
 // Writes into room sized for the worst case: an entry per code unit, each a
-// byte and four varints of at most six bytes.
+// byte and four varints of at most six bytes. The room is kept for the next
+// table written on this thread: mostly untouched, it costs more to allocate
+// afresh than the writing does.
 constexpr std::size_t kMaxEntryBytes = 25;
 
 struct Writer {
-    std::unique_ptr<char[]> room;
-    char* p = nullptr;
+    char* start;
+    char* p;
     int line;
 
-    Writer(std::size_t code_units, int first_line)
-        : room(std::make_unique_for_overwrite<char[]>(code_units * kMaxEntryBytes + 1)), p(room.get()), line(first_line) {}
-    std::string finish() const { return std::string(room.get(), static_cast<std::size_t>(p - room.get())); }
+    Writer(std::size_t code_units, int first_line) : start(room(code_units * kMaxEntryBytes + 1)), p(start), line(first_line) {}
+    std::string finish() const { return std::string(start, static_cast<std::size_t>(p - start)); }
+
+    static char* room(std::size_t bytes) {
+        thread_local std::unique_ptr<char[]> kept;
+        thread_local std::size_t kept_size = 0;
+        if (kept_size < bytes) {
+            kept_size = std::max(bytes, 2 * kept_size);
+            kept = std::make_unique_for_overwrite<char[]>(kept_size);
+        }
+        return kept.get();
+    }
 
     void put(int byte) { *p++ = static_cast<char>(byte); }
     void first_byte(int code, int length) { put(0x80 | (code << 3) | (length - 1)); }

@@ -6,19 +6,14 @@ namespace {
 constexpr int kNoLineDelta = -128;
 }
 
-std::vector<int> read_ranges310(std::string_view table, int first_line, std::span<const int> starts) {
-    std::vector<int> lines(starts.size(), kNone);
-    int line = first_line;
-    int start = 0;  // code units
-    std::size_t next = 0;
-    for (std::size_t i = 0; i + 1 < table.size() && next < starts.size(); i += 2) {
-        const int end = start + static_cast<unsigned char>(table[i]) / 2;
-        const int delta = static_cast<signed char>(table[i + 1]);
-        if (delta != kNoLineDelta) line += delta;
-        for (; next < starts.size() && starts[next] < end; ++next) lines[next] = delta == kNoLineDelta ? kNone : line;
-        start = end;
-    }
-    return lines;
+int read_ranges310_entry(std::string_view table, std::size_t& pos, int& line, Location& loc) {
+    const int units = static_cast<unsigned char>(table[pos]) / 2;
+    const int delta = static_cast<signed char>(table[pos + 1]);
+    pos += 2;
+    if (delta != kNoLineDelta) line += delta;
+    loc = Location{};
+    loc.line = delta == kNoLineDelta ? kNone : line;
+    return units;
 }
 
 namespace {

@@ -2,6 +2,8 @@
 // The table itself is generated at build time by tools/gen_opcodes.py.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace splice {
@@ -41,12 +43,28 @@ enum OpFlag : std::uint8_t {
 
 inline constexpr int kNoOp = -1;
 
+// The facts read for every instruction by every pass, packed apart from the
+// rows (names and stack effects make those 32 bytes): 1 KB stays in cache.
+struct OpFacts {
+    std::uint8_t valid;
+    std::uint8_t caches;
+    std::uint8_t jump;
+    std::uint8_t flags;
+};
+inline constexpr auto kOpFacts = [] {
+    std::array<OpFacts, 256> facts{};
+    for (std::size_t op = 0; op < facts.size(); ++op)
+        facts[op] = {kOpRows[op].valid, kOpRows[op].caches, kOpRows[op].jump, kOpRows[op].flags};
+    return facts;
+}();
+
 inline const OpRow& op_row(int op) { return kOpRows[op & 0xFF]; }
-inline bool op_valid(int op) { return op >= 0 && op < 256 && kOpRows[op].valid; }
+inline const OpFacts& op_facts(int op) { return kOpFacts[static_cast<std::size_t>(op & 0xFF)]; }
+inline bool op_valid(int op) { return op >= 0 && op < 256 && kOpFacts[static_cast<std::size_t>(op)].valid; }
 inline bool op_has_arg(int op) { return op >= kHaveArgument; }
-inline int op_caches(int op) { return op_row(op).caches; }
-inline JumpKind op_jump(int op) { return static_cast<JumpKind>(op_row(op).jump); }
-inline bool op_is(int op, OpFlag flag) { return op >= 0 && (op_row(op).flags & flag) != 0; }
+inline int op_caches(int op) { return op_facts(op).caches; }
+inline JumpKind op_jump(int op) { return static_cast<JumpKind>(op_facts(op).jump); }
+inline bool op_is(int op, OpFlag flag) { return op >= 0 && (op_facts(op).flags & flag) != 0; }
 inline bool op_is_jump(int op) { return op_jump(op) != JumpKind::None; }
 inline const char* op_name(int op) { return op_row(op).name; }
 
