@@ -27,14 +27,14 @@ def write(folder, name, text):
     return path
 
 
-def run(folder, *command, splice=True, config=None, env=None):
+def run(folder, *command, splice=True, config=None, env=None, stdin=b""):
     """(stdout, stderr, returncode) of the command run in `folder`."""
     full_env = dict(os.environ, **(env or {}))
     full_env.pop("PYTHONUNBUFFERED", None)
     full_env.pop("SPLICE_PROBE_FILE", None)
     prefix = [sys.executable, "-m", "splice"] + (["-c", str(config)] if config else []) if splice else []
     done = subprocess.run(prefix + [sys.executable if c == "python" else c for c in command], cwd=str(folder),
-                          env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+                          env=full_env, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     return done.stdout.decode(), done.stderr.decode(), done.returncode
 
 
@@ -418,12 +418,8 @@ def test_breakpoint_opens_pdb_at_the_probed_frame(tmp_path):
         print("result", work(21))
         ''')
     write(tmp_path, "splice.toml", '[probes]\n"app.py:3" = "splice.breakpoint()"\n')
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    done = subprocess.run([sys.executable, "-m", "splice", sys.executable, "app.py"], cwd=str(tmp_path), env=env,
-                          input=b"p doubled\ncontinue\n", stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-    out = done.stdout.decode()
-    assert done.returncode == 0 and "(Pdb) 42" in out and out.endswith("result 42\n"), (out, done.stderr.decode())
+    out, err, code = run(tmp_path, "python", "app.py", stdin=b"p doubled\ncontinue\n")
+    assert code == 0 and "(Pdb) 42" in out and out.endswith("result 42\n"), (out, err)
 
 
 def test_pytest_runs_with_probes_in_code_and_tests(tmp_path):
