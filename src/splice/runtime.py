@@ -336,13 +336,16 @@ def _patch_runpy():
 def reload(text):
     """The probe file was saved: its probes replace the old ones everywhere."""
     global _probes
-    new = read_probe_set(_probes.path, text)
-    if new is None:
-        warn("keeping the probes of the last valid version")
-        return
-    previous, _probes = _probes, new
-    splice_into_loaded_modules(new, previous)
-    verbose("reloaded %s: %d probes" % (new.path, len(new.all())))
+    try:
+        new = read_probe_set(_probes.path, text)
+        if new is None:
+            warn("keeping the probes of the last valid version")
+            return
+        previous, _probes = _probes, new
+        splice_into_loaded_modules(new, previous)
+        verbose("reloaded %s: %d probes" % (new.path, len(new.all())))
+    except Exception as error:  # the program goes on with what is spliced
+        warn("reloading %s failed: %s: %s" % (_probes.path, type(error).__name__, error))
 
 
 def _start_watcher():
