@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/file_by_group.hpp"
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -76,7 +77,8 @@ Flow analyze_flow(const CodeUnit& unit) {
 
     // 3.12+: an exhausted FOR_ITER continues past END_FOR (and 3.13's POP_TOP),
     // which therefore never run: nothing goes before them, nothing flows out of them.
-    std::vector<char> skipped(kBehavior.for_iter_exit_skip > 0 ? n_items : 0, 0);
+    Scratch<char> skipped;
+    skipped.assign(kBehavior.for_iter_exit_skip > 0 ? n_items : 0, 0);
     if (kBehavior.for_iter_exit_skip > 0) {
         for (int index : flow.instrs) {
             const Item& item = unit.items[static_cast<std::size_t>(index)];
@@ -121,7 +123,8 @@ Flow analyze_flow(const CodeUnit& unit) {
 
     if (!kBehavior.exception_table) {
         // Instruction ordinal of each item index, to step through blocks.
-        std::vector<int> ordinal(n_items, kNone);
+        Scratch<int> ordinal;
+        ordinal.assign(n_items, kNone);
         for (std::size_t k = 0; k < flow.instrs.size(); ++k) ordinal[static_cast<std::size_t>(flow.instrs[k])] = static_cast<int>(k);
         flow.protected_by_setup.assign(n_items, {});
         for (int index : flow.instrs)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -103,7 +104,7 @@ private:
     const CodeUnit& unit_;
     std::vector<int> owned_;
     const std::vector<int>& bound_;
-    std::vector<int> work_;
+    Scratch<int> work_;
     StackDepths result_;
 };
 

@@ -5,6 +5,7 @@
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -103,7 +104,7 @@ private:
     const std::vector<int>& item_of_;       // instruction ordinal -> item index
     const std::vector<int>& label_ordinal_;
     const AssembledCode& assembled_;
-    std::vector<Encoded> encoded_;           // per ordinal, and the end of the code
+    Scratch<Encoded> encoded_;               // per ordinal, and the end of the code
 };
 
 }  // namespace

@@ -47,9 +47,18 @@ nb::tuple instrument(nb::handle code, nb::object hook, nb::handle lines, const s
     if (!is_code(code)) throw nb::type_error("splice.instrument() needs a code object");
     const Mode parsed = parse_mode(mode);
     std::vector<Request> requests;
-    for (nb::handle item : nb::iter(lines.attr("items")())) {
-        const nb::tuple pair = nb::borrow<nb::tuple>(item);
-        requests.push_back({nb::cast<int>(pair[0]), hook, nb::borrow(pair[1]), parsed});
+    if (PyDict_CheckExact(lines.ptr())) {
+        // A dict is walked in place: no (line, arg) tuple is made per line.
+        requests.reserve(static_cast<std::size_t>(PyDict_Size(lines.ptr())));
+        PyObject* line = nullptr;
+        PyObject* arg = nullptr;
+        for (Py_ssize_t pos = 0; PyDict_Next(lines.ptr(), &pos, &line, &arg);)
+            requests.push_back({nb::cast<int>(nb::handle(line)), hook, nb::borrow(arg), parsed});
+    } else {
+        for (nb::handle item : nb::iter(lines.attr("items")())) {
+            const nb::tuple pair = nb::borrow<nb::tuple>(item);
+            requests.push_back({nb::cast<int>(pair[0]), hook, nb::borrow(pair[1]), parsed});
+        }
     }
     const auto source = source_for(code);
     Instrumented result = instrument_tree(code, requests, source.get());

@@ -6,6 +6,7 @@
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -25,7 +26,7 @@ struct Slot {
 struct Layout {
     const std::vector<int>& item_of;        // instruction ordinal -> item index
     const std::vector<int>& label_ordinal;  // label -> ordinal of the instruction it binds
-    std::vector<Slot> slots;                // per ordinal, and one past the last holding the total size
+    Scratch<Slot> slots;                    // per ordinal, and one past the last holding the total size
 
     int offset(std::size_t k) const { return slots[k].offset; }
     int units(std::size_t k) const { return slots[k + 1].offset - slots[k].offset; }
@@ -34,8 +35,7 @@ struct Layout {
 
 int prefixes_for(int arg) { return instr_units_for_arg(arg) - 1; }
 
-Layout lay_out(const CodeUnit& unit, const InstrIndex& index) {
-    Layout l{index.instrs, index.ordinal, {}};
+void lay_out(const CodeUnit& unit, Layout& l) {
     const std::size_t n = l.item_of.size();
     l.slots.resize(n + 1);
     bool any_jump = false;
@@ -68,7 +68,6 @@ Layout lay_out(const CodeUnit& unit, const InstrIndex& index) {
             }
         }
     }
-    return l;
 }
 
 std::string emit_code(const Layout& l) {
@@ -100,7 +99,8 @@ std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
         }
         return write_lnotab(marks, unit.first_line);
     }
-    std::vector<SizedLocation> sized(l.item_of.size());
+    Scratch<SizedLocation> sized;
+    sized.resize(l.item_of.size());
     for (std::size_t k = 0; k < sized.size(); ++k) {
         sized[k].units = l.units(k);
         sized[k].loc = unit.items[static_cast<std::size_t>(l.item_of[k])].loc;
@@ -111,10 +111,11 @@ std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
 
 std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
     if (!kBehavior.exception_table) return {};
-    std::vector<int> handler_offset(unit.handlers.size());
+    Scratch<int> handler_offset;
+    handler_offset.resize(unit.handlers.size());
     for (std::size_t h = 0; h < unit.handlers.size(); ++h)
         handler_offset[h] = l.offset(static_cast<std::size_t>(l.label_ordinal[static_cast<std::size_t>(unit.handlers[h].label)]));
-    std::vector<ExceptionEntry> entries;
+    Scratch<ExceptionEntry> entries;
     int current = kNone;
     for (std::size_t k = 0; k <= l.item_of.size(); ++k) {
         const int handler = k < l.item_of.size() ? unit.items[static_cast<std::size_t>(l.item_of[k])].handler : kNone;
@@ -132,7 +133,8 @@ std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
 }  // namespace
 
 AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index) {
-    const Layout layout = lay_out(unit, index);
+    Layout layout{index.instrs, index.ordinal};
+    lay_out(unit, layout);
     AssembledCode out;
     out.code = emit_code(layout);
     out.line_table = emit_line_table(unit, layout);

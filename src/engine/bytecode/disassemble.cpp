@@ -5,6 +5,7 @@
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -24,9 +25,8 @@ struct Decoded {
     throw DecodeError(what + " at offset " + std::to_string(offset * 2));
 }
 
-std::vector<Decoded> split_instructions(std::string_view code, std::vector<int>& index_at_unit) {
+void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& index_at_unit) {
     const int total = static_cast<int>(code.size() / 2);
-    std::vector<Decoded> out;
     out.reserve(static_cast<std::size_t>(total));
     index_at_unit.assign(static_cast<std::size_t>(total) + 1, kNone);
     int pos = 0;
@@ -54,7 +54,6 @@ std::vector<Decoded> split_instructions(std::string_view code, std::vector<int>&
     }
     if (pos != total) fail("instruction runs past the end of the code", total);
     index_at_unit[static_cast<std::size_t>(total)] = static_cast<int>(out.size());
-    return out;
 }
 
 int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* what) {
@@ -74,14 +73,16 @@ int instr_units_for_arg(int arg) {
 
 CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
-    std::vector<int> index_at_unit;
-    std::vector<Decoded> instrs = split_instructions(raw.code, index_at_unit);
+    Scratch<int> index_at_unit;
+    Scratch<Decoded> instrs;
+    split_instructions(raw.code, instrs, index_at_unit);
 
     CodeUnit unit;
     unit.first_line = raw.first_line;
 
     // Labels: one per instruction that something jumps to or handles at.
-    std::vector<int> label_of(instrs.size() + 1, kNone);
+    Scratch<int> label_of;
+    label_of.assign(instrs.size() + 1, kNone);
     auto label_for = [&](int index) {
         int& label = label_of[static_cast<std::size_t>(index)];
         if (label == kNone) label = unit.new_label();
@@ -95,7 +96,8 @@ CodeUnit disassemble(const RawCode& raw) {
     }
 
     // Exception table: one handler record per entry; each instruction in its range points to it.
-    std::vector<int> handler_of(instrs.size(), kNone);
+    Scratch<int> handler_of;
+    handler_of.assign(instrs.size(), kNone);
     ExceptionTableReader entries(raw.exception_table);
     for (ExceptionEntry e; entries.next(e);) {
         const int first = instruction_at(index_at_unit, e.start, "an exception range start");

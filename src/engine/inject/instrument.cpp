@@ -17,6 +17,7 @@
 #include "inject/splice_hooks.hpp"
 #include "pyapi/code_object.hpp"
 #include "util/file_by_group.hpp"
+#include "util/scratch.hpp"
 
 namespace splice {
 
@@ -268,7 +269,7 @@ private:
     // One StatementHooks per statement and one LineHooks per line of each
     // node, each with its calls in request order, all in tree-wide vectors.
     void group_calls() {
-        std::vector<int> node_start;
+        Scratch<int> node_start;
         std::vector<Assigned> by_node;
         file_by_group(
             nodes_.size(),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 #include <unordered_map>
 
@@ -23,7 +24,7 @@ public:
     HookPlan place(std::span<const StatementHooks> statements) {
         // Outer statements first: where several begin at one instruction, the
         // outer statement's hooks run before the inner one's.
-        std::vector<const StatementHooks*> order;
+        Scratch<const StatementHooks*> order;
         order.reserve(statements.size());
         std::size_t call_count = 0;
         for (const StatementHooks& s : statements) {
@@ -40,7 +41,7 @@ public:
         plan.sites.reserve(order.size());
         plan.calls.reserve(call_count);
         plan.routes.reserve(order.size() * 2);
-        std::vector<int> here;  // indices into `order`
+        Scratch<int> here;  // indices into `order`
         for (int index : flow_.instrs) {
             const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
             if (line == kNone || line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) continue;
@@ -185,13 +186,13 @@ private:
     std::vector<int> lines_;
     std::vector<char> run_start_;
     int base_line_ = 0;
-    std::vector<int> innermost_;  // per line from base_line_: index into the sorted statements
+    Scratch<int> innermost_;  // per line from base_line_: index into the sorted statements
     struct Nesting {
         int parent = kNone;       // the sorted statement around it
         int first_index = kNone;  // its first instruction in code order
         bool placed = false;      // hooks went before it somewhere
     };
-    std::vector<Nesting> nesting_;  // per sorted statement
+    Scratch<Nesting> nesting_;  // per sorted statement
     std::unordered_map<int, int> first_of_line_;  // line -> its first insertable instruction
 };
 

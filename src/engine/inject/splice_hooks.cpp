@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -61,7 +62,7 @@ public:
 
     CodeUnit run(const HookPlan& plan) {
         // Every edge is retargeted before any item is copied: jumps to a site may come before it.
-        std::vector<SiteLayout> layouts;
+        Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
         for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
         std::vector<Item> out;
@@ -177,8 +178,8 @@ private:
     const CodeUnit& unit_;
     const StackDepths& depths_;
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
-    std::vector<Trampoline> trampolines_;  // every site's, site after site
-    std::vector<int> new_target_;   // per original item: the label a retargeted jump now goes to
+    Scratch<Trampoline> trampolines_;  // every site's, site after site
+    Scratch<int> new_target_;   // per original item: the label a retargeted jump now goes to
 };
 
 }  // namespace

@@ -1,8 +1,5 @@
 #include "tables/line_tables.hpp"
 
-#include <algorithm>
-#include <memory>
-
 namespace splice {
 
 namespace {
@@ -70,28 +67,27 @@ int read_location_entry(std::string_view table, std::size_t& pos, int& line, Loc
 
 namespace {
 
-// Writes into room sized for the worst case: an entry per code unit, each a
-// byte and four varints of at most six bytes. The room is kept for the next
-// table written on this thread: mostly untouched, it costs more to allocate
-// afresh than the writing does.
+// Writes into a string sized ahead of the writing: each entry checks once
+// for room for the longest one (a byte and four varints of at most six bytes)
+// instead of every byte checking, and the string is trimmed at the end.
 constexpr std::size_t kMaxEntryBytes = 25;
 
 struct Writer {
-    char* start;
+    std::string out;
     char* p;
     int line;
 
-    Writer(std::size_t code_units, int first_line) : start(room(code_units * kMaxEntryBytes + 1)), p(start), line(first_line) {}
-    std::string finish() const { return std::string(start, static_cast<std::size_t>(p - start)); }
+    Writer(std::size_t expected_bytes, int first_line) : out(expected_bytes + kMaxEntryBytes, '\0'), p(out.data()), line(first_line) {}
+    std::string finish() {
+        out.resize(static_cast<std::size_t>(p - out.data()));
+        return std::move(out);
+    }
 
-    static char* room(std::size_t bytes) {
-        thread_local std::unique_ptr<char[]> kept;
-        thread_local std::size_t kept_size = 0;
-        if (kept_size < bytes) {
-            kept_size = std::max(bytes, 2 * kept_size);
-            kept = std::make_unique_for_overwrite<char[]>(kept_size);
-        }
-        return kept.get();
+    void make_room() {
+        const std::size_t used = static_cast<std::size_t>(p - out.data());
+        if (out.size() - used >= kMaxEntryBytes) return;
+        out.resize(2 * out.size());
+        p = out.data() + used;
     }
 
     void put(int byte) { *p++ = static_cast<char>(byte); }
@@ -107,6 +103,7 @@ struct Writer {
 
     // One entry of at most 8 units, in the form CPython's assembler picks.
     void entry(const Location& loc, int length) {
+        make_room();
         if (loc.line < 0) {
             first_byte(kNoLocation, length);
             return;
@@ -152,9 +149,7 @@ struct Writer {
 }  // namespace
 
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge) {
-    std::size_t units = 0;
-    for (const SizedLocation& instr : instrs) units += static_cast<std::size_t>(instr.units);
-    Writer w(units, first_line);
+    Writer w(instrs.size() * 3, first_line);  // most entries take two or three bytes
     if (!merge) {
         for (const SizedLocation& instr : instrs) w.run(instr.loc, instr.units);
         return w.finish();
