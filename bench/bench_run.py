@@ -30,6 +30,8 @@ def run_in(folder, command, probes=True):
     prefix = [sys.executable, "-m", "splice", "-c", os.path.join(folder, "splice.toml")] if probes else []
     done = subprocess.run(prefix + command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           check=True)
+    if done.stderr:  # a probe that did not land would make the figure meaningless
+        raise RuntimeError("%s said: %s" % (" ".join(command), done.stderr.decode()[:500]))
     return done.stdout.decode()
 
 
@@ -50,8 +52,8 @@ LOOP = '''\
 import sys, time
 sink = open("/dev/null", "w")
 def body(i):
-    {line}
-    return i
+    {line}x = i
+    return x
 start = time.perf_counter()
 for i in range({hits}):
     body(i)
@@ -78,9 +80,9 @@ def run_benchmark():
     folder = tempfile.mkdtemp(prefix="splice-bench-")
     try:
         with open(os.path.join(folder, "hand.py"), "w") as f:
-            f.write(LOOP.format(line="print(i, file=sink)", hits=HITS))
+            f.write(LOOP.format(line="print(i, file=sink)\n    ", hits=HITS))
         with open(os.path.join(folder, "probed.py"), "w") as f:
-            f.write(LOOP.format(line="pass", hits=HITS))
+            f.write(LOOP.format(line="", hits=HITS))  # the probe goes before `x = i`, line 4
         with open(os.path.join(folder, "importer.py"), "w") as f:
             f.write(IMPORT.format(module=IMPORTED))
         lines = module_lines(IMPORTED)
