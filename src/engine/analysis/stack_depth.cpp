@@ -82,7 +82,9 @@ private:
             const int depth = result_.before[static_cast<std::size_t>(index)];
             // A handler's depth can exceed the depth of instructions in its range
             // that cannot raise (3.15 generator expressions), so it is not checked here.
-            if (item.handler != kNone) {
+            // It is the same from every instruction of its range: once is enough.
+            if (item.handler != kNone && item.handler != last_handler_) {
+                last_handler_ = item.handler;
                 const Handler& h = unit_.handlers[static_cast<std::size_t>(item.handler)];
                 push(bound_[static_cast<std::size_t>(h.label)], h.depth + 1 + (h.lasti ? 1 : 0), "a handler");
             }
@@ -105,6 +107,7 @@ private:
     std::vector<int> owned_;
     const std::vector<int>& bound_;
     Scratch<int> work_;
+    int last_handler_ = kNone;  // the handler record control last went to
     StackDepths result_;
 };
 

@@ -64,13 +64,6 @@ int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* 
 
 }  // namespace
 
-int instr_units_for_arg(int arg) {
-    if (arg < (1 << 8)) return 1;
-    if (arg < (1 << 16)) return 2;
-    if (arg < (1 << 24)) return 3;
-    return 4;
-}
-
 CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
     Scratch<int> index_at_unit;

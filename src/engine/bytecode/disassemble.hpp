@@ -16,6 +16,11 @@ struct DecodeError : std::runtime_error {
 CodeUnit disassemble(const RawCode& raw);
 
 // Size in code units of an instruction whose argument is `arg`, without caches.
-int instr_units_for_arg(int arg);
+inline int instr_units_for_arg(int arg) {
+    if (arg < (1 << 8)) return 1;
+    if (arg < (1 << 16)) return 2;
+    if (arg < (1 << 24)) return 3;
+    return 4;
+}
 
 }  // namespace splice

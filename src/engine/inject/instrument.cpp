@@ -341,10 +341,13 @@ private:
         const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
         if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = consts);
 
-        // Depths before the hooks matter only for choosing their exception handler.
-        const StackDepths depths = node.unit.handlers.empty() ? StackDepths{} : compute_stack_depths(node.unit, &node.flow.bound);
-        const CodeUnit spliced = splice_hooks(node.unit, depths, plan);
-        const InstrIndex spliced_index = index_instructions(spliced);
+        // Depths before the hooks matter only for choosing their exception
+        // handler, where an instruction that gets hooks has one.
+        const bool hooks_in_handled_code = std::any_of(plan.sites.begin(), plan.sites.end(), [&node](const Site& site) {
+            return node.unit.items[static_cast<std::size_t>(site.item)].handler != kNone;
+        });
+        const StackDepths depths = hooks_in_handled_code ? compute_stack_depths(node.unit, &node.flow.bound) : StackDepths{};
+        const auto [spliced, spliced_index] = splice_hooks(node.unit, depths, plan);
         AssembledCode assembled = assemble(spliced, spliced_index);
         const StackDepths new_depths = compute_stack_depths(spliced, &spliced_index.bound);
         assembled.stacksize = std::max(node.fields.stacksize, new_depths.max_depth);

@@ -63,6 +63,7 @@ public:
             std::reverse(here.begin(), here.end());  // outermost first
             add_site(plan, index, here, order);
         }
+        plan.placed_lines.reserve(order.size());
         for (std::size_t s = 0; s < order.size(); ++s)
             if (nesting_[s].placed) plan.placed_lines.push_back(order[s]->first_line);
         return plan;

@@ -60,24 +60,33 @@ public:
         new_target_.assign(unit.items.size(), kNone);
     }
 
-    CodeUnit run(const HookPlan& plan) {
+    Spliced run(const HookPlan& plan) {
         // Every edge is retargeted before any item is copied: jumps to a site may come before it.
         Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
         for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
         std::vector<Item> out;
         out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
+        // The new items are indexed as they are written, while they are at hand.
+        InstrIndexer indexer(result_.label_count, out.capacity());
+        std::size_t indexed = 0;
+        auto index_new_items = [&] {
+            for (; indexed < out.size(); ++indexed) indexer.add(out[indexed], static_cast<int>(indexed));
+        };
         std::size_t next_site = 0;
         for (std::size_t i = 0; i < unit_.items.size(); ++i) {
             if (next_site < plan.sites.size() && plan.sites[next_site].item == static_cast<int>(i)) {
-                emit_site(out, plan.calls_of(plan.sites[next_site]), layouts[next_site], static_cast<int>(i));
+                const std::size_t written_from = emit_site(out, plan.calls_of(plan.sites[next_site]), layouts[next_site], static_cast<int>(i));
+                indexed = std::min(indexed, written_from);
                 ++next_site;
             }
             out.push_back(unit_.items[i]);
             if (new_target_[i] != kNone) out.back().label = new_target_[i];
+            index_new_items();
         }
         result_.items = std::move(out);
-        return std::move(result_);
+        const int item_count = static_cast<int>(result_.items.size());
+        return {std::move(result_), std::move(indexer).finish(item_count)};
     }
 
 private:
@@ -136,7 +145,8 @@ private:
         }
     }
 
-    void emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
+    // Returns where in `out` the site's items begin (line marks moved after them included).
+    std::size_t emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
         const int handler = hook_handler(unit_, depths_, before, index);
         // 3.9 reports an extra 'line' event when a handler is entered from an
@@ -148,6 +158,7 @@ private:
                 marks.insert(marks.begin(), out.back());
                 out.pop_back();
             }
+        const std::size_t written_from = out.size();
         const int end = layout.end();
         if (layout.lead_jump) emit_jump(out, layout.entry(0), previous_location(out, before.loc), before.handler);
         for (int t = layout.trampolines_begin; t < layout.trampolines_end; ++t) {
@@ -166,6 +177,7 @@ private:
             emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
         out.insert(out.end(), marks.begin(), marks.end());
+        return written_from;
     }
 
     static void emit_jump(std::vector<Item>& out, int label, const Location& loc, int handler) {
@@ -184,7 +196,7 @@ private:
 
 }  // namespace
 
-CodeUnit splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan) {
+Spliced splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan) {
     return Splicer(unit, depths).run(plan);
 }
 

@@ -8,6 +8,12 @@
 
 namespace splice {
 
-CodeUnit splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan);
+// The new unit, and its instruction index, made while writing it.
+struct Spliced {
+    CodeUnit unit;
+    InstrIndex index;
+};
+
+Spliced splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan);
 
 }  // namespace splice

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace splice {
@@ -89,27 +90,41 @@ struct InstrIndex {
     std::vector<int> ordinal;  // label -> ordinal of that instruction (instrs.size() past the end)
 };
 
-inline InstrIndex index_instructions(const CodeUnit& unit) {
-    InstrIndex index;
-    index.instrs.reserve(unit.items.size());
-    index.ordinal.assign(static_cast<std::size_t>(unit.label_count), kNone);
-    // A label binds the instruction that comes next: the one whose ordinal is
-    // the count of instructions before the label.
-    for (int i = 0; i < static_cast<int>(unit.items.size()); ++i) {
-        const Item& item = unit.items[static_cast<std::size_t>(i)];
+// Builds an InstrIndex item by item, while a unit is read or written.
+class InstrIndexer {
+public:
+    InstrIndexer(int label_count, std::size_t item_count) {
+        index_.instrs.reserve(item_count);
+        index_.ordinal.assign(static_cast<std::size_t>(label_count), kNone);
+    }
+
+    // The item at index `at`. A label binds the instruction that comes next:
+    // the one whose ordinal is the count of instructions before the label.
+    void add(const Item& item, int at) {
         if (item.is_instr()) {
-            index.instrs.push_back(i);
+            index_.instrs.push_back(at);
         } else if (item.kind == ItemKind::Label) {
-            index.ordinal[static_cast<std::size_t>(item.label)] = static_cast<int>(index.instrs.size());
+            index_.ordinal[static_cast<std::size_t>(item.label)] = static_cast<int>(index_.instrs.size());
         }
     }
-    const int past_end = static_cast<int>(unit.items.size());
-    index.bound.resize(index.ordinal.size());
-    for (std::size_t label = 0; label < index.ordinal.size(); ++label) {
-        const int k = index.ordinal[label];
-        index.bound[label] = k == kNone ? kNone : k < static_cast<int>(index.instrs.size()) ? index.instrs[static_cast<std::size_t>(k)] : past_end;
+
+    InstrIndex finish(int item_count) && {
+        index_.bound.resize(index_.ordinal.size());
+        for (std::size_t label = 0; label < index_.ordinal.size(); ++label) {
+            const int k = index_.ordinal[label];
+            index_.bound[label] = k == kNone ? kNone : k < static_cast<int>(index_.instrs.size()) ? index_.instrs[static_cast<std::size_t>(k)] : item_count;
+        }
+        return std::move(index_);
     }
-    return index;
+
+private:
+    InstrIndex index_;
+};
+
+inline InstrIndex index_instructions(const CodeUnit& unit) {
+    InstrIndexer indexer(unit.label_count, unit.items.size());
+    for (std::size_t i = 0; i < unit.items.size(); ++i) indexer.add(unit.items[i], static_cast<int>(i));
+    return std::move(indexer).finish(static_cast<int>(unit.items.size()));
 }
 
 }  // namespace splice

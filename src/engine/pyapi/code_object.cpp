@@ -22,9 +22,18 @@ struct Names {
     nb::object no_arguments = nb::tuple();
 };
 
+// Made on first use in each interpreter lifetime. When the interpreter
+// finalizes, its objects go with it: the names are then forgotten (never
+// released, that would be too late), so an interpreter started again in the
+// same process makes its own.
+const Names* g_names = nullptr;
+
 const Names& names() {
-    static const Names* const made = new Names();  // never destroyed: it would outlive the interpreter
-    return *made;
+    if (!g_names) {
+        g_names = new Names();
+        Py_AtExit([] { g_names = nullptr; });
+    }
+    return *g_names;
 }
 
 }  // namespace

@@ -31,7 +31,9 @@ public:
     Scratch& operator=(const Scratch&) = delete;
 
 private:
-    static constexpr std::size_t kKeepBytes = 1 << 20;
+    // What a thread keeps is bounded: vectors past 64 KB (code objects of many
+    // thousand instructions) are freed as usual.
+    static constexpr std::size_t kKeepBytes = 1 << 16;
     static std::vector<std::vector<T>>& pool() {
         thread_local std::vector<std::vector<T>> kept;
         return kept;
