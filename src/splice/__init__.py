@@ -20,7 +20,9 @@ except ImportError as _error:  # no engine built for this interpreter
     _REASON = "splice: no engine for Python %d.%d (%s); nothing is instrumented" % (
         sys.version_info[0], sys.version_info[1], _error)
     import os as _os
-    if not _os.environ.get("SPLICE_PROBE_FILE"):  # under `splice COMMAND` the bootstrap says it
+
+    from splice.environment import PROBE_FILE as _PROBE_FILE
+    if not _os.environ.get(_PROBE_FILE):  # under `splice COMMAND` the bootstrap says it
         print(_REASON, file=sys.stderr)
 
     class RewriteError(RuntimeError):

@@ -8,6 +8,8 @@
 import os
 import sys
 
+from splice import environment
+
 DEFAULT_FILES = ("splice.toml", "wilma.toml")
 
 
@@ -62,7 +64,6 @@ def lines(args):
     return 0
 
 
-BOOTSTRAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_bootstrap")
 USAGE = """usage: splice [-c FILE] [-v] COMMAND [ARGS...]
        splice check [-c FILE]
        splice lines [--json] PATH_OR_MODULE
@@ -95,11 +96,12 @@ def run_command(argv):
     if not os.path.isfile(path):
         print("splice: no probe file %s; the program runs without probes" % path, file=sys.stderr)
     env = dict(os.environ)
-    env["SPLICE_PROBE_FILE"] = os.path.abspath(path)
-    env.setdefault("SPLICE_FOLDER", os.path.abspath(".splice"))
+    env[environment.PROBE_FILE] = os.path.abspath(path)
+    env.setdefault(environment.FOLDER, os.path.abspath(".splice"))
     if verbose:
-        env["SPLICE_VERBOSE"] = "1"
-    env["PYTHONPATH"] = os.pathsep.join([BOOTSTRAP] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        env[environment.VERBOSE] = "1"
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join([environment.BOOTSTRAP] + paths)
     try:
         os.execvpe(argv[0], argv, env)
     except OSError as error:

@@ -5,30 +5,17 @@ so the program's environment stays its own."""
 import os
 import sys
 
-FOLDER_VARIABLE = "SPLICE_FOLDER"
+from splice import environment
 
 
 def splice_folder():
     """Where splice keeps its files (captures, dependencies): $SPLICE_FOLDER,
     which `splice COMMAND` sets, else .splice in the current folder."""
-    return os.environ.get(FOLDER_VARIABLE) or os.path.abspath(".splice")
+    return os.environ.get(environment.FOLDER) or os.path.abspath(".splice")
 
 
 def requirement(name, spec):
     return name + spec if spec else name
-
-
-def _clean_environment():
-    """pip must not start splice in its own process."""
-    env = dict(os.environ)
-    env.pop("SPLICE_PROBE_FILE", None)
-    bootstrap = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_bootstrap")
-    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.abspath(p) != bootstrap]
-    if paths:
-        env["PYTHONPATH"] = os.pathsep.join(paths)
-    else:
-        env.pop("PYTHONPATH", None)
-    return env
 
 
 def ensure(dependencies, warn):
@@ -58,7 +45,7 @@ def ensure(dependencies, warn):
             done = subprocess.run(
                 [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
                  "--upgrade", "--target", folder, wanted],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_clean_environment())
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment.without_splice(os.environ))
             if done.returncode != 0:
                 lines = [text for text in done.stderr.decode(errors="replace").splitlines() if text.strip()]
                 warn(line, "cannot install %s: %s" % (wanted, lines[-1].strip() if lines else "pip failed"))

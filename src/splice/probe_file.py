@@ -14,6 +14,28 @@ def read(path):
         return _engine.parse_probe_file(f.read())
 
 
+class ProbeCodeError(Exception):
+    """A probe's `run` or `when` does not compile."""
+
+    def __init__(self, field, message):
+        super().__init__("'%s' does not compile: %s" % (field, message))
+        self.message = message
+
+
+def compile_probe(spec):
+    """(run, when) code objects of a probe entry; when is None without a condition."""
+    compiled = {}
+    for field, mode in (("run", "exec"), ("when", "eval")):
+        if not spec[field]:
+            compiled[field] = None
+            continue
+        try:
+            compiled[field] = compile(spec[field], "<probe %s>" % spec["at"], mode, dont_inherit=True)
+        except SyntaxError as error:
+            raise ProbeCodeError(field, error.msg) from None
+    return compiled["run"], compiled["when"]
+
+
 def probe_lines(source_path):
     """The lines of a source file where a probe can go (statement mode)."""
     with open(source_path, "rb") as f:
@@ -42,14 +64,10 @@ def check(path):
     for probe in parsed["probes"]:
         line = probe["config_line"]
         where = "probe %s" % probe["at"]
-        for field in ("run", "when"):
-            if not probe[field]:
-                continue
-            try:
-                compile(probe[field], "<probe %s>" % probe["at"], "exec" if field == "run" else "eval",
-                        dont_inherit=True)
-            except SyntaxError as error:
-                problems.append((line, "%s: '%s' does not compile: %s" % (where, field, error.msg)))
+        try:
+            compile_probe(probe)
+        except ProbeCodeError as error:
+            problems.append((line, "%s: %s" % (where, error)))
         try:
             source = resolve_probe_place(probe["place"], base, module_path)
         except LocationError as error:

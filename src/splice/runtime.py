@@ -14,11 +14,8 @@ import types
 import weakref
 
 import splice
-from splice import _engine, dependencies, probe_file, tools
+from splice import _engine, dependencies, environment, probe_file, tools
 from splice.locations import LocationError, is_path, resolve_probe_place
-
-FILE_VARIABLE = "SPLICE_PROBE_FILE"
-VERBOSE_VARIABLE = "SPLICE_VERBOSE"
 
 _probes = None  # the ProbeSet in force
 _originals = weakref.WeakKeyDictionary()  # spliced code object -> the code it was made from
@@ -33,7 +30,7 @@ def warn(message):
 
 
 def verbose(message):
-    if os.environ.get(VERBOSE_VARIABLE):
+    if os.environ.get(environment.VERBOSE):
         warn(message)
 
 
@@ -67,8 +64,10 @@ class ProbeSet:
             made = self.make_probe(spec, names, base)
             if made is not None:
                 place, probe = made
-                index = self.by_file if is_path(place) else self.by_module
-                index.setdefault(place, {}).setdefault(spec["line"], []).append(probe)
+                if is_path(place):
+                    self.add(place, {spec["line"]: [probe]})
+                else:
+                    self.by_module.setdefault(place, {}).setdefault(spec["line"], []).append(probe)
         for name in list(self.by_module):  # modules imported already
             filename = getattr(sys.modules.get(name), "__file__", None)
             if isinstance(filename, str):
@@ -114,10 +113,9 @@ class ProbeSet:
         else:
             place = spec["place"]
         try:
-            run = compile(spec["run"], "<probe %s>" % spec["at"], "exec", dont_inherit=True)
-            when = compile(spec["when"], "<probe %s>" % spec["at"], "eval", dont_inherit=True) if spec["when"] else None
-        except SyntaxError as error:
-            warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.msg))
+            run, when = probe_file.compile_probe(spec)
+        except probe_file.ProbeCodeError as error:
+            warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.message))
             return None
         probe = _engine.Probe(spec["at"], run, when, names, _engine.names_stored_by(run))
         probe.enabled = spec["enabled"]
@@ -128,15 +126,20 @@ class ProbeSet:
         """The module `name` is `filename`: its probes join the file's."""
         lines = self.by_module.pop(name, None)
         if lines:
-            merged = self.by_file.setdefault(source_key(filename), {})
-            for line, probes in lines.items():
-                merged.setdefault(line, []).extend(probes)
+            self.add(source_key(filename), lines)
+
+    def add(self, key, lines):
+        merged = self.by_file.setdefault(key, {})
+        for line, probes in lines.items():
+            merged.setdefault(line, []).extend(probes)
 
     def lines_for(self, filename, module_name=None):
         """{line: (probes...)} for a source file (of module `module_name`), or None."""
-        if module_name in self.by_module and filename:
+        if not filename:
+            return None
+        if module_name in self.by_module:
             self.found_module(module_name, filename)
-        return self.lines_of_key(source_key(filename)) if filename else None
+        return self.lines_of_key(source_key(filename))
 
     def lines_of_key(self, key):
         lines = self.by_file.get(key)
@@ -154,9 +157,9 @@ def read_probe_set(path, text=None):
     except (OSError, UnicodeDecodeError) as error:
         warn("cannot read the probe file %s: %s" % (path, error))
         return None
-    invalid = [(line, message) for line, message in parsed["problems"] if message.startswith("invalid TOML")]
-    if invalid:
-        warn("%s:%d: %s" % ((path,) + invalid[0]))
+    if not parsed["valid"]:
+        for line, message in parsed["problems"]:
+            warn("%s:%d: %s" % (path, line, message))
         return None
     return ProbeSet(path, parsed)
 
@@ -232,7 +235,7 @@ def resplice_live_functions(probes, files):
         if key is None:
             continue
         try:
-            new, lines = splice_code(original, probes.lines_of_key(key) if probes else None)
+            new, lines = splice_code(original, probes.lines_of_key(key))
         except Exception as error:  # leave this function as it is
             warn("cannot splice probes into %s: %s" % (obj.__qualname__, error))
             continue

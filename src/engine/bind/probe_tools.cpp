@@ -31,6 +31,7 @@ nb::dict probe_file_py(const std::string& text) {
     }
     for (const ConfigProblem& p : file.problems) problems.append(nb::make_tuple(p.config_line, p.message));
     nb::dict out;
+    out["valid"] = file.valid;
     out["imports"] = imports;
     out["dependencies"] = dependencies;
     out["probes"] = probes;
@@ -64,7 +65,7 @@ void bind_probe_tools(nb::module_& m) {
     m.def("frame_locals", &frame_locals, nb::arg("frame"));
     m.def("write_back_locals", &write_back_locals, nb::arg("frame"));
     m.def("parse_probe_file", &probe_file_py, nb::arg("text"),
-          "A probe file's contents: {'imports': [(text, line)], 'dependencies': [(name, spec, line)], "
+          "A probe file's contents: {'valid': is it TOML, 'imports': [(text, line)], 'dependencies': [(name, spec, line)], "
           "'probes': [{at, place, line, run, when, enabled, config_line}], 'problems': [(line, message)]}.");
 }
 

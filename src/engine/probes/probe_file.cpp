@@ -157,6 +157,7 @@ ProbeFile parse_probe_file(std::string_view text) {
         const toml::table root = toml::parse(text);
         Reader(out).top_level(root);
     } catch (const toml::parse_error& error) {
+        out.valid = false;
         out.problems.push_back({static_cast<int>(error.source().begin.line), "invalid TOML: " + std::string(error.description())});
         return out;
     }

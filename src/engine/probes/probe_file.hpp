@@ -37,6 +37,7 @@ struct ConfigProblem {
 };
 
 struct ProbeFile {
+    bool valid = true;  // false when the text is not TOML: nothing else was read
     std::vector<ImportSpec> imports;
     std::vector<Dependency> dependencies;
     std::vector<ProbeSpec> probes;  // in file order

@@ -16,7 +16,9 @@ namespace splice {
 namespace {
 
 constexpr int kQuietMs = 50;  // a save is often several writes, or a write and a rename
-constexpr std::uint32_t kFolderEvents = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM;
+// A save ends with the file written and closed, or with a new file renamed
+// over it (sed -i, atomic saves). A file only created may still be empty.
+constexpr std::uint32_t kFolderEvents = IN_CLOSE_WRITE | IN_MOVED_TO;
 
 bool read_text(const std::string& path, std::string& text) {
     std::ifstream in(path, std::ios::binary);
@@ -73,7 +75,7 @@ void FileWatcher::run() {
     }
 }
 
-// Blocks until the file was written, renamed over or deleted and then left
+// Blocks until the file was written or renamed over and then left
 // alone for kQuietMs; false when stopping.
 bool FileWatcher::wait_for_change() {
     std::array<pollfd, 2> fds{pollfd{inotify_fd_, POLLIN, 0}, pollfd{wake_fd_, POLLIN, 0}};

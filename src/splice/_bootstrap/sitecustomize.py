@@ -7,7 +7,7 @@ def _start_splice():
     import os
     import sys
 
-    path = os.environ.get("SPLICE_PROBE_FILE")
+    path = os.environ.get("SPLICE_PROBE_FILE")  # environment.PROBE_FILE: splice may not be importable yet
     if not path:
         return
     try:
