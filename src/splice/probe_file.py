@@ -1,6 +1,7 @@
 """Reading and checking a probe file (the TOML itself is parsed by the engine,
 which keeps every entry's line)."""
 
+import ast
 import os
 import sys
 
@@ -34,6 +35,46 @@ def compile_probe(spec):
         except SyntaxError as error:
             raise ProbeCodeError(field, error.msg) from None
     return compiled["run"], compiled["when"]
+
+
+# Builtins that read the namespace they are called in.
+NAMESPACE_READERS = frozenset({"locals", "vars", "dir", "eval", "exec"})
+
+
+def function_maker(spec):
+    """(loads, make) for the engine's fast way to run a probe: the names its
+    code reads, and make(parameters), the code object of
+
+        def __splice_probe__(*parameters):
+            if <when>:
+                <run>
+
+    (None when that does not compile, e.g. `global x` with x a parameter).
+    The engine passes the frame's values of those names; everything else the
+    probe reads is a global of the frame, as in the source. A probe that asks
+    for its namespace (`locals()`, `dir()`, `eval(...)`) must see the frame's
+    whole namespace, not the function's parameters: make is None then."""
+    filename = "<probe %s>" % spec["at"]
+    run = ast.parse(spec["run"] or "pass", filename, "exec").body
+    when = ast.parse(spec["when"], filename, "eval").body if spec["when"] else None
+    loads = sorted({node.id for tree in run + [when] if tree is not None for node in ast.walk(tree)
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)})
+
+    if NAMESPACE_READERS.intersection(loads):
+        return tuple(loads), None
+
+    def make(parameters):
+        module = ast.parse("def __splice_probe__(%s):\n    pass" % ", ".join(parameters), filename, "exec")
+        function = module.body[0]
+        function.body = [ast.If(test=when, body=run, orelse=[])] if when is not None else run
+        ast.fix_missing_locations(module)
+        try:
+            code = compile(module, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return None
+        return next(const for const in code.co_consts if hasattr(const, "co_code"))
+
+    return tuple(loads), make
 
 
 def probe_lines(source_path):

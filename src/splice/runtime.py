@@ -117,7 +117,14 @@ class ProbeSet:
         except probe_file.ProbeCodeError as error:
             warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.message))
             return None
-        probe = _engine.Probe(spec["at"], run, when, names, _engine.names_stored_by(run))
+        stored = _engine.names_stored_by(run)
+        try:
+            loads, make_function = probe_file.function_maker(spec)
+        except (SyntaxError, ValueError):
+            loads, make_function = (), None
+        if stored or (when is not None and _engine.names_stored_by(when)):
+            make_function = None  # what it assigns goes to the frame: the slow way does that
+        probe = _engine.Probe(spec["at"], run, when, names, stored, loads, make_function)
         probe.enabled = spec["enabled"]
         self.specs[probe] = spec
         return place, probe
@@ -346,6 +353,8 @@ def reload(text):
             return
         previous, _probes = _probes, new
         splice_into_loaded_modules(new, previous)
+        for probe in previous.all():
+            probe.release()
         verbose("reloaded %s: %d probes" % (new.path, len(new.all())))
     except Exception as error:  # the program goes on with what is spliced
         warn("reloading %s failed: %s: %s" % (_probes.path, type(error).__name__, error))
@@ -373,6 +382,7 @@ def _report_at_exit():
     except Exception:
         pass
     for probe in _probes.all() if _probes else ():
+        probe.release()
         if probe.errors > 1:
             warn("probe %s raised %d more time%s" % (probe.label, probe.errors - 1, "" if probe.errors == 2 else "s"))
 

@@ -39,22 +39,42 @@ nb::dict probe_file_py(const std::string& text) {
     return out;
 }
 
+int probe_traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));  // heap types are visited by their instances
+    return nb::inst_ready(self) ? nb::inst_ptr<Probe>(self)->traverse(visit, arg) : 0;
+}
+
+int probe_clear(PyObject* self) {
+    if (nb::inst_ready(self)) nb::inst_ptr<Probe>(self)->clear();
+    return 0;
+}
+
+PyType_Slot probe_slots[] = {{Py_tp_traverse, reinterpret_cast<void*>(probe_traverse)},
+                             {Py_tp_clear, reinterpret_cast<void*>(probe_clear)},
+                             {0, nullptr}};
+
 }  // namespace
 
 void bind_probe_tools(nb::module_& m) {
-    nb::class_<Probe>(m, "Probe", "Statements run in the frame of the line they are spliced before.")
+    nb::class_<Probe>(m, "Probe", "Statements run in the frame of the line they are spliced before.", nb::type_slots(probe_slots))
         .def(nb::init<>())
         .def("__init__",
-             [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names, nb::tuple stored) {
-                 new (probe) Probe{std::move(label), std::move(run), std::move(when), std::move(names), std::move(stored)};
+             [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names, nb::tuple stored,
+                nb::tuple loads, nb::object make_function) {
+                 new (probe) Probe{std::move(label), std::move(run),   std::move(when),          std::move(names),
+                                   std::move(stored), std::move(loads), std::move(make_function), {}};
              },
-             nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"), nb::arg("stored"))
+             nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"), nb::arg("stored"),
+             nb::arg("loads") = nb::tuple(), nb::arg("make_function").none() = nb::none())
         .def_ro("label", &Probe::label)
         .def_rw("enabled", &Probe::enabled)
         .def_ro("hits", &Probe::hits)
         .def_ro("errors", &Probe::errors)
+        .def("release", &Probe::release, "Lets go of the fast way's functions (they hold module globals); the slow way goes on.")
         .def("__repr__", [](const Probe& probe) { return "<splice probe " + probe.label + ">"; });
-    m.def("run_probes", &run_probes, nb::arg("probes"), "The hook spliced in for probes: runs a tuple of them in the calling frame.");
+    static PyMethodDef run_probes_def{"run_probes", &run_probes_hook, METH_O,
+                                      "The hook spliced in for probes: runs a tuple of them in the calling frame."};
+    m.attr("run_probes") = nb::steal(PyCFunction_NewEx(&run_probes_def, nullptr, m.attr("__name__").ptr()));
     m.def("names_stored_by", &names_stored_by, nb::arg("code"), "The names a probe's code assigns or deletes.");
     m.def("probe_frame", &probe_frame, "The frame the running probe of this thread is in, or None.");
     nb::class_<FileWatcher>(m, "FileWatcher", "Calls on_change(text) when the file is saved with new content.")

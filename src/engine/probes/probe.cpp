@@ -8,16 +8,19 @@
 #include "pyapi/code_object.hpp"
 #include "version/opcodes.hpp"
 #include "pyapi/frame_locals.hpp"
+#include "probes/probe_function.hpp"
 
 namespace splice {
 
 namespace {
 
-thread_local PyObject* t_probe_frame = nullptr;  // borrowed: the frame outlives the probe run
+// initial-exec: read on every hit, and the general TLS model costs a call
+// into the dynamic loader each time (a few bytes of static TLS are always free).
+[[gnu::tls_model("initial-exec")]] thread_local CallingFrame t_probe_frame;  // the frame outlives the probe run
 
 struct RunningProbes {
-    explicit RunningProbes(PyObject* frame) { t_probe_frame = frame; }
-    ~RunningProbes() { t_probe_frame = nullptr; }
+    explicit RunningProbes(const CallingFrame& frame) { t_probe_frame = frame; }
+    ~RunningProbes() { t_probe_frame = CallingFrame(); }
     RunningProbes(const RunningProbes&) = delete;
     RunningProbes& operator=(const RunningProbes&) = delete;
 };
@@ -72,10 +75,18 @@ void store_back(const Probe& probe, nb::handle probed, const nb::dict& scope, co
     if (!target.is(globals)) write_back_locals(probed);
 }
 
-void run_in(Probe& probe, nb::handle probed) {
+void run_in(Probe& probe, const CallingFrame& frame) {
     if (!probe.enabled) return;
     ++probe.hits;
     try {
+        switch (run_probe_function(probe, frame)) {
+            case FunctionRun::done: return;
+            case FunctionRun::raised: throw nb::python_error();
+            case FunctionRun::not_here: break;
+        }
+        PyFrameObject* frame_object = frame.object();
+        if (!frame_object) throw nb::python_error();
+        const nb::handle probed(reinterpret_cast<PyObject*>(frame_object));
         const nb::object globals = probed.attr("f_globals");
         const nb::dict scope = probe_scope(probe, frame_locals(probed), globals);
         if (!probe.when.is_none()) {
@@ -94,6 +105,26 @@ void run_in(Probe& probe, nb::handle probed) {
 
 }  // namespace
 
+int Probe::traverse(visitproc visit, void* arg) const {
+    for (PyObject* object : {run.ptr(), when.ptr(), names.ptr(), stored.ptr(), loads.ptr(), make_function.ptr()}) Py_VISIT(object);
+    for (const ProbeSite& site : sites) {
+        for (PyObject* object : {site.code.ptr(), site.function_code.ptr(), site.globals.ptr(), site.function.ptr()}) Py_VISIT(object);
+        for (const auto& argument : site.arguments)
+            if (const auto* value = std::get_if<nb::object>(&argument)) Py_VISIT(value->ptr());
+    }
+    return 0;
+}
+
+void Probe::clear() {
+    release();
+    names = nb::dict();
+}
+
+void Probe::release() {
+    sites.clear();
+    make_function = nb::none();
+}
+
 std::string describe_error(const Probe& probe, nb::handle exception) {
     std::string text = "splice: probe " + probe.label + " raised " +
                        nb::cast<std::string>(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(exception.ptr()))).attr("__name__"));
@@ -104,11 +135,37 @@ std::string describe_error(const Probe& probe, nb::handle exception) {
 
 void run_probes(nb::handle probes) {
     if (t_probe_frame) return;  // a probe's own code reached a probed line
-    PyFrameObject* frame = PyEval_GetFrame();  // the hook is C++, so this is the probed frame
+    const CallingFrame frame = CallingFrame::current();  // the hook is C++, so this is the probed frame
     if (!frame) return;
-    const nb::handle probed(reinterpret_cast<PyObject*>(frame));
-    RunningProbes running(probed.ptr());
-    for (nb::handle item : probes) run_in(nb::cast<Probe&>(item), probed);
+    RunningProbes running(frame);
+    // Indexed, not iterated: an iterator object per hit shows in the print benchmark.
+    for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(probes.ptr()); i < n; ++i)
+        run_in(*nb::inst_ptr<Probe>(PyTuple_GET_ITEM(probes.ptr(), i)), frame);
+}
+
+// A plain C function, so that the spliced call costs what a builtin's does
+// (nanobind's dispatcher would cost more than the rest of a print probe).
+PyObject* run_probes_hook(PyObject*, PyObject* probes) {
+    if (!PyTuple_Check(probes)) {
+        PyErr_SetString(PyExc_TypeError, "run_probes takes a tuple of splice probes");
+        return nullptr;
+    }
+    static PyTypeObject* const probe_type = reinterpret_cast<PyTypeObject*>(nb::type<Probe>().ptr());
+    for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(probes); i < n; ++i)
+        if (!PyObject_TypeCheck(PyTuple_GET_ITEM(probes, i), probe_type)) {
+            PyErr_SetString(PyExc_TypeError, "run_probes takes a tuple of splice probes");
+            return nullptr;
+        }
+    try {
+        run_probes(probes);
+    } catch (nb::python_error& error) {
+        error.restore();
+        return nullptr;
+    } catch (const std::exception& error) {
+        PyErr_SetString(PyExc_RuntimeError, error.what());
+        return nullptr;
+    }
+    Py_RETURN_NONE;
 }
 
 nb::tuple names_stored_by(nb::handle code) {
@@ -120,6 +177,11 @@ nb::tuple names_stored_by(nb::handle code) {
     return nb::tuple(stored);
 }
 
-nb::object probe_frame() { return t_probe_frame ? nb::borrow(t_probe_frame) : nb::none(); }
+nb::object probe_frame() {
+    if (!t_probe_frame) return nb::none();
+    PyFrameObject* frame = t_probe_frame.object();
+    if (!frame) throw nb::python_error();
+    return nb::borrow(reinterpret_cast<PyObject*>(frame));
+}
 
 }  // namespace splice

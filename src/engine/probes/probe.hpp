@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "probes/probe_function.hpp"
+
 namespace splice {
 
 namespace nb = nanobind;
@@ -18,9 +20,22 @@ struct Probe {
     nb::object when;    // code object, "eval" mode, or None
     nb::dict names;     // what the probe sees beside the frame's names: `splice`, the imports
     nb::tuple stored;   // the names its statements assign or delete: they go back to the frame
+    nb::tuple loads;    // the names it reads
+    nb::object make_function;  // (parameters) -> code of a function running it, or None; None: no fast way
+    std::vector<ProbeSite> sites;
     bool enabled = true;
     std::uint64_t hits = 0;
     std::uint64_t errors = 0;  // the first is reported at once, the rest at exit
+
+    // For the cycle collector: a site's function holds the globals of a
+    // module whose code holds this probe.
+    int traverse(visitproc visit, void* arg) const;
+    void clear();
+    // Back to the slow way only: what the fast way holds is let go. A probe's
+    // function holds its module's globals, and the module's code holds the
+    // probe; no collector sees through code objects, so the runtime breaks
+    // that cycle itself (at exit, and when a reload replaces the probe).
+    void release();
 };
 
 // The injected hook: runs each probe of `probes` (a tuple: those of one
@@ -29,6 +44,7 @@ struct Probe {
 // SystemExit go on to the program. A probe that fires while another probe
 // of the same thread runs is skipped, so probes never recurse.
 void run_probes(nb::handle probes);
+PyObject* run_probes_hook(PyObject* self, PyObject* probes);  // run_probes as a METH_O function
 
 // The names a probe's code object assigns or deletes at its top level.
 nb::tuple names_stored_by(nb::handle code);
