@@ -37,7 +37,7 @@ def free(x):
 def unbound(flag):
     if flag:
         later = "local later"
-    return flag  # probe: print("unbound", flag, later)
+    return flag  # probe: print("unbound", flag, later, (lambda: flag)())
 
 def gen(n):
     for i in range(n):
@@ -96,8 +96,8 @@ cells 1 2 3 4 [3, 4] 1
 4
 free 5 10
 10
-unbound True local later
-unbound False global later
+unbound True local later True
+unbound False global later False
 True False
 gen 0 2
 gen 1 2
@@ -220,3 +220,45 @@ def test_tools_find_the_probed_frame_from_a_probe_that_assigns_nothing(tmp_path)
     snapshot, = [json.loads(line) for line in (tmp_path / ".splice" / "captures.jsonl").read_text().splitlines()]
     assert (snapshot["function"], snapshot["line"]) == ("helper", 3)
     assert {name: value["repr"] for name, value in snapshot["locals"].items()} == {"n": "41", "total": "42"}
+
+
+def test_a_namespace_run_by_runpy_is_let_go_once_it_is_done(tmp_path):
+    write(tmp_path, "ns.py", '''\
+        class Marker:
+            pass
+        marker = Marker()
+        def f():
+            return 1
+        f()
+        ''')
+    write(tmp_path, "app.py", '''\
+        import gc, runpy, weakref
+        first = runpy.run_path("ns.py")
+        ref = weakref.ref(first["marker"])
+        del first
+        runpy.run_path("ns.py")
+        gc.collect()
+        print("first namespace collected:", ref() is None)
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        [probes]
+        "ns.py:5" = "print('hit')"
+        ''')
+    assert run(tmp_path, "python", "app.py") == ("hit\nhit\nfirst namespace collected: True\n", "", 0)
+    assert run(tmp_path, "python", "app.py", splice=False)[0] == "first namespace collected: True\n"
+
+
+def test_pdb_and_namespace_builtins_see_the_frames_namespace(tmp_path):
+    write(tmp_path, "app.py", '''\
+        def f(a):
+            b = a + 1
+            return b
+        print(f(1))
+        ''')
+    write(tmp_path, "splice.toml", '''\
+        imports = ["pdb"]
+        [probes]
+        "app.py:3" = "pdb.set_trace()"
+        ''')
+    out, err, code = run(tmp_path, "python", "app.py", stdin=b"p a, b\nc\n")
+    assert code == 0 and "(1, 2)" in out and out.endswith("2\n"), (out, err)

@@ -3,7 +3,9 @@ which keeps every entry's line)."""
 
 import ast
 import os
+import symtable
 import sys
+import warnings
 
 import splice
 from splice import _engine
@@ -37,8 +39,28 @@ def compile_probe(spec):
     return compiled["run"], compiled["when"]
 
 
-# Builtins that read the namespace they are called in.
-NAMESPACE_READERS = frozenset({"locals", "vars", "dir", "eval", "exec"})
+# What reads the namespace or the frame it is called in: a probe calling one of
+# these must run in a namespace that is the frame's (the slow way), not in a
+# function that has only the names it reads.
+NAMESPACE_READERS = frozenset({"locals", "vars", "dir", "eval", "exec", "breakpoint"})
+FRAME_READERS = frozenset({"set_trace", "_getframe", "currentframe"})  # pdb., sys., inspect.
+
+
+def names_read(text, filename, mode):
+    """The names `text` reads from outside itself: at its top level, and the
+    global names of its nested scopes (lambdas, comprehensions, functions),
+    but not the names those scopes bind."""
+    found = set()
+
+    def visit(table, top):
+        for symbol in table.get_symbols():
+            if symbol.is_referenced() and ((top and not symbol.is_assigned()) or symbol.is_global() or symbol.is_free()):
+                found.add(symbol.get_name())
+        for child in table.get_children():
+            visit(child, False)
+
+    visit(symtable.symtable(text, filename, mode), True)
+    return found
 
 
 def function_maker(spec):
@@ -52,16 +74,21 @@ def function_maker(spec):
     (None when that does not compile, e.g. `global x` with x a parameter).
     The engine passes the frame's values of those names; everything else the
     probe reads is a global of the frame, as in the source. A probe that asks
-    for its namespace (`locals()`, `dir()`, `eval(...)`) must see the frame's
-    whole namespace, not the function's parameters: make is None then."""
+    for its namespace or frame (`locals()`, `eval(...)`, `pdb.set_trace()`)
+    must see the frame's whole namespace: make is None then."""
     filename = "<probe %s>" % spec["at"]
-    run = ast.parse(spec["run"] or "pass", filename, "exec").body
-    when = ast.parse(spec["when"], filename, "eval").body if spec["when"] else None
-    loads = sorted({node.id for tree in run + [when] if tree is not None for node in ast.walk(tree)
-                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)})
-
-    if NAMESPACE_READERS.intersection(loads):
-        return tuple(loads), None
+    with warnings.catch_warnings():  # compile_probe has shown them once
+        warnings.simplefilter("ignore")
+        run = ast.parse(spec["run"] or "pass", filename, "exec").body
+        when = ast.parse(spec["when"], filename, "eval").body if spec["when"] else None
+        loads = names_read(spec["run"] or "pass", filename, "exec")
+        if spec["when"]:
+            loads |= names_read(spec["when"], filename, "eval")
+    attributes = {node.attr for tree in run + [when] if tree is not None for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute)}
+    loads = tuple(sorted(loads))
+    if NAMESPACE_READERS.intersection(loads) or FRAME_READERS.intersection(attributes):
+        return loads, None
 
     def make(parameters):
         module = ast.parse("def __splice_probe__(%s):\n    pass" % ", ".join(parameters), filename, "exec")
@@ -69,12 +96,14 @@ def function_maker(spec):
         function.body = [ast.If(test=when, body=run, orelse=[])] if when is not None else run
         ast.fix_missing_locations(module)
         try:
-            code = compile(module, filename, "exec", dont_inherit=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                code = compile(module, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError):
             return None
         return next(const for const in code.co_consts if hasattr(const, "co_code"))
 
-    return tuple(loads), make
+    return loads, make
 
 
 def probe_lines(source_path):

@@ -14,9 +14,7 @@ namespace splice {
 
 namespace {
 
-// initial-exec: read on every hit, and the general TLS model costs a call
-// into the dynamic loader each time (a few bytes of static TLS are always free).
-[[gnu::tls_model("initial-exec")]] thread_local CallingFrame t_probe_frame;  // the frame outlives the probe run
+thread_local CallingFrame t_probe_frame;  // the frame outlives the probe run
 
 struct RunningProbes {
     explicit RunningProbes(const CallingFrame& frame) { t_probe_frame = frame; }
@@ -107,8 +105,9 @@ void run_in(Probe& probe, const CallingFrame& frame) {
 
 int Probe::traverse(visitproc visit, void* arg) const {
     for (PyObject* object : {run.ptr(), when.ptr(), names.ptr(), stored.ptr(), loads.ptr(), make_function.ptr()}) Py_VISIT(object);
-    for (const ProbeSite& site : sites) {
-        for (PyObject* object : {site.code.ptr(), site.function_code.ptr(), site.globals.ptr(), site.function.ptr()}) Py_VISIT(object);
+    for (const auto& site_pointer : sites) {
+        const ProbeSite& site = *site_pointer;
+        for (PyObject* object : {site.code.ptr(), site.function_code.ptr(), site.function.ptr()}) Py_VISIT(object);
         for (const auto& argument : site.arguments)
             if (const auto* value = std::get_if<nb::object>(&argument)) Py_VISIT(value->ptr());
     }

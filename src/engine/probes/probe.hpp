@@ -5,6 +5,7 @@
 #include <nanobind/nanobind.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct Probe {
     nb::tuple stored;   // the names its statements assign or delete: they go back to the frame
     nb::tuple loads;    // the names it reads
     nb::object make_function;  // (parameters) -> code of a function running it, or None; None: no fast way
-    std::vector<ProbeSite> sites;
+    std::vector<std::shared_ptr<ProbeSite>> sites;  // shared: a hit keeps its site while Python code runs
     bool enabled = true;
     std::uint64_t hits = 0;
     std::uint64_t errors = 0;  // the first is reported at once, the rest at exit

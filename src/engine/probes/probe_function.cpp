@@ -1,6 +1,7 @@
 #include "probes/probe_function.hpp"
 
 #include <array>
+#include <memory>
 
 #include "probes/probe.hpp"
 
@@ -21,9 +22,10 @@ PyObject* call(PyObject* function, PyObject* const* arguments, std::size_t count
 // The parameters the probe's function takes in `code`: each name it reads
 // that is a variable there (the frame's value wins, as in the source) or one
 // of the probe's own names. Whatever else it reads is a global of the frame.
-ProbeSite make_site(const Probe& probe, nb::handle code) {
-    ProbeSite site{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nb::none(), nb::none()};
-    if (!site.code.is_valid()) throw nb::python_error();
+std::shared_ptr<ProbeSite> make_site(const Probe& probe, nb::handle code) {
+    auto made = std::make_shared<ProbeSite>(ProbeSite{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nullptr, {}});
+    if (!made->code.is_valid()) throw nb::python_error();
+    ProbeSite& site = *made;
     auto* code_object = reinterpret_cast<PyCodeObject*>(code.ptr());
     const bool function_body = (code_object->co_flags & CO_OPTIMIZED) != 0;
     nb::list parameters;
@@ -42,28 +44,53 @@ ProbeSite make_site(const Probe& probe, nb::handle code) {
             throw nb::python_error();
         }
     }
-    if (site.arguments.size() > max_arguments) return site;
+    if (site.arguments.size() > max_arguments) return made;
     try {
         site.function_code = probe.make_function(nb::tuple(parameters));
     } catch (nb::python_error&) {  // the runtime's own failure: the slow way serves this site
     }
-    return site;
+    return made;
+}
+
+// Whether `globals` is the namespace of a module in sys.modules.
+bool is_module_namespace(PyObject* globals) {
+    PyObject* name = PyDict_GetItemString(globals, "__name__");  // borrowed
+    PyObject* module = name ? PyDict_GetItem(PyImport_GetModuleDict(), name) : nullptr;  // borrowed
+    return module && PyModule_Check(module) && PyModule_GetDict(module) == globals;
 }
 
 // What a weak reference points to, None once that is gone (read from the
 // struct, the same on every version, to stay off a call per hit).
 PyObject* referent(const nb::object& weak) { return reinterpret_cast<PyWeakReference*>(weak.ptr())->wr_object; }
 
-ProbeSite& site_for(Probe& probe, PyCodeObject* code) {
+// The site of `code`, made on its first hit. Made before it is filed: making
+// it runs Python code, during which another thread may file or drop sites.
+std::shared_ptr<ProbeSite> site_for(Probe& probe, PyCodeObject* code) {
     const nb::handle key(reinterpret_cast<PyObject*>(code));
-    ProbeSite* free_site = nullptr;
-    for (ProbeSite& site : probe.sites) {
-        const PyObject* object = referent(site.code);
-        if (object == key.ptr()) return site;
-        if (object == Py_None) free_site = &site;
-    }
-    if (free_site) return *free_site = make_site(probe, key);
-    return probe.sites.emplace_back(make_site(probe, key));
+    for (const auto& site : probe.sites)
+        if (referent(site->code) == key.ptr()) return site;
+    std::shared_ptr<ProbeSite> made = make_site(probe, key);
+    for (auto& site : probe.sites)
+        if (site->function.is_valid() && !is_module_namespace(site->globals)) site->function = nb::object();
+    for (auto& site : probe.sites)
+        if (referent(site->code) == Py_None) return site = made;  // its code is gone
+    probe.sites.push_back(made);
+    return made;
+}
+
+// The function for these globals. It is kept for a module's globals only:
+// it holds them, and they hold the module's code, which holds the probe;
+// code objects are not seen by the cycle collector, so a namespace that is
+// not a module's (exec) would live until exit. One that stops being a
+// module's (runpy.run_path's, once it returns) is let go when the probe
+// lands in its next code object.
+nb::object function_for(ProbeSite& site, PyObject* globals) {
+    if (site.globals == globals && site.function.is_valid()) return site.function;
+    nb::object function = nb::steal(PyFunction_New(site.function_code.ptr(), globals));
+    if (!function.is_valid()) return function;
+    site.globals = globals;
+    site.function = is_module_namespace(globals) ? function : nb::object();
+    return function;
 }
 
 struct Arguments {
@@ -74,13 +101,29 @@ struct Arguments {
     }
 };
 
-// Each argument's value; false when a frame variable is unbound (the slow
-// way then looks the name up past the frame, as it always did).
-bool gather(const ProbeSite& site, const CallingFrame& frame, Arguments& out) {
+// A name unbound in the frame, looked up past it as the source would (the
+// probe's names, then the globals, then the builtins); nullptr, no error
+// set, when it is nowhere (then the hit goes the slow way, which raises
+// NameError where the probe reads it).
+PyObject* past_the_frame(const Probe& probe, PyObject* name, PyObject* globals) {
+    PyObject* value = PyDict_GetItem(probe.names.ptr(), name);
+    if (!value) value = PyDict_GetItem(globals, name);
+    if (!value) {
+        PyObject* builtins = PyDict_GetItemString(globals, "__builtins__");
+        if (builtins && PyModule_Check(builtins)) builtins = PyModule_GetDict(builtins);
+        if (builtins && PyDict_Check(builtins)) value = PyDict_GetItem(builtins, name);
+    }
+    Py_XINCREF(value);
+    return value;
+}
+
+// Each argument's value; false when one is nowhere to be found.
+bool gather(const Probe& probe, const ProbeSite& site, const CallingFrame& frame, Arguments& out) {
     for (const auto& argument : site.arguments) {
         PyObject* value;
         if (const auto* slot = std::get_if<VariableSlot>(&argument)) {
             value = frame.read(*slot);
+            if (!value) value = past_the_frame(probe, slot->name, frame.globals());
             if (!value) return false;
         } else {
             value = std::get<nb::object>(argument).inc_ref().ptr();
@@ -96,18 +139,13 @@ FunctionRun run_probe_function(Probe& probe, const CallingFrame& frame) {
     if (!probe.make_function.is_valid() || probe.make_function.is_none()) return FunctionRun::not_here;
     PyCodeObject* code = frame.code();
     if (!(code->co_flags & CO_OPTIMIZED) && !frame.runs_module_body()) return FunctionRun::not_here;  // a class body
-    ProbeSite& site = site_for(probe, code);
-    if (site.function_code.is_none()) return FunctionRun::not_here;
+    const std::shared_ptr<ProbeSite> site = site_for(probe, code);
+    if (site->function_code.is_none()) return FunctionRun::not_here;
     Arguments arguments;
-    if (!gather(site, frame, arguments)) return FunctionRun::not_here;
-    PyObject* globals = frame.globals();
-    if (site.globals.ptr() != globals) {
-        PyObject* function = PyFunction_New(site.function_code.ptr(), globals);
-        if (!function) return FunctionRun::raised;
-        site.function = nb::steal(function);
-        site.globals = nb::borrow(globals);
-    }
-    const nb::object result = nb::steal(call(site.function.ptr(), arguments.values.data(), arguments.count));
+    if (!gather(probe, *site, frame, arguments)) return FunctionRun::not_here;
+    const nb::object function = function_for(*site, frame.globals());
+    if (!function.is_valid()) return FunctionRun::raised;
+    const nb::object result = nb::steal(call(function.ptr(), arguments.values.data(), arguments.count));
     return result.is_valid() ? FunctionRun::done : FunctionRun::raised;
 }
 

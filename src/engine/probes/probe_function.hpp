@@ -26,8 +26,8 @@ struct ProbeSite {
                                                           // collected in cycles
     nb::object function_code;                             // None: this site runs the slow way
     std::vector<std::variant<VariableSlot, nb::object>> arguments;  // a frame variable, or a probe name's value
-    nb::object globals;                                   // those `function` was made with
-    nb::object function;
+    PyObject* globals = nullptr;                          // those `function` was made with (identity only)
+    nb::object function;                                  // kept only for a module's globals: see cached_function
 };
 
 enum class FunctionRun { done, not_here, raised };
