@@ -16,11 +16,16 @@ namespace {
 
 thread_local CallingFrame t_probe_frame;  // the frame outlives the probe run
 
+// Holds the thread's slot, found once per hit: each lookup of a thread_local
+// in a shared library is a call into the dynamic loader.
 struct RunningProbes {
-    explicit RunningProbes(const CallingFrame& frame) { t_probe_frame = frame; }
-    ~RunningProbes() { t_probe_frame = CallingFrame(); }
+    RunningProbes(CallingFrame& slot, const CallingFrame& frame) : slot_(slot) { slot_ = frame; }
+    ~RunningProbes() { slot_ = CallingFrame(); }
     RunningProbes(const RunningProbes&) = delete;
     RunningProbes& operator=(const RunningProbes&) = delete;
+
+private:
+    CallingFrame& slot_;
 };
 
 nb::object evaluate(const nb::object& code, const nb::object& globals, const nb::object& scope) {
@@ -133,10 +138,11 @@ std::string describe_error(const Probe& probe, nb::handle exception) {
 }
 
 void run_probes(nb::handle probes) {
-    if (t_probe_frame) return;  // a probe's own code reached a probed line
+    CallingFrame& running_frame = t_probe_frame;
+    if (running_frame) return;  // a probe's own code reached a probed line
     const CallingFrame frame = CallingFrame::current();  // the hook is C++, so this is the probed frame
     if (!frame) return;
-    RunningProbes running(frame);
+    RunningProbes running(running_frame, frame);
     // Indexed, not iterated: an iterator object per hit shows in the print benchmark.
     for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(probes.ptr()); i < n; ++i)
         run_in(*nb::inst_ptr<Probe>(PyTuple_GET_ITEM(probes.ptr(), i)), frame);
