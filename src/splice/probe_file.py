@@ -1,9 +1,7 @@
 """Reading and checking a probe file (the TOML itself is parsed by the engine,
 which keeps every entry's line)."""
 
-import ast
 import os
-import symtable
 import sys
 import warnings
 
@@ -41,69 +39,75 @@ def compile_probe(spec):
 
 # What reads the namespace or the frame it is called in: a probe calling one of
 # these must run in a namespace that is the frame's (the slow way), not in a
-# function that has only the names it reads.
+# function that has only the names it reads. (Builtins, and attributes:
+# pdb.set_trace, sys._getframe, inspect.currentframe.)
 NAMESPACE_READERS = frozenset({"locals", "vars", "dir", "eval", "exec", "breakpoint"})
-FRAME_READERS = frozenset({"set_trace", "_getframe", "currentframe"})  # pdb., sys., inspect.
+FRAME_READERS = frozenset({"set_trace", "_getframe", "currentframe"})
 
 
-def names_read(text, filename, mode):
-    """The names `text` reads from outside itself: at its top level, and the
-    global names of its nested scopes (lambdas, comprehensions, functions),
-    but not the names those scopes bind."""
-    found = set()
-
-    def visit(table, top):
-        for symbol in table.get_symbols():
-            if symbol.is_referenced() and ((top and not symbol.is_assigned()) or symbol.is_global() or symbol.is_free()):
-                found.add(symbol.get_name())
-        for child in table.get_children():
-            visit(child, False)
-
-    visit(symtable.symtable(text, filename, mode), True)
-    return found
+def names_in(code):
+    """Every name a code object and those nested in it look up: what the
+    probe reads from outside itself, plus the attribute names it uses (a
+    superset, without a parser: a name that is no variable of the probed
+    frame costs nothing). The names a 3.12+ comprehension binds are not
+    among them."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= names_in(const)
+    return names
 
 
-def function_maker(spec):
-    """(loads, make) for the engine's fast way to run a probe: the names its
-    code reads, and make(parameters), the code object of
+PyCF_ONLY_AST = 0x400  # ast.PyCF_ONLY_AST, without importing ast (milliseconds, at the first hit)
+
+
+class ProbeFunction:
+    """The engine's fast way to run a probe, worked out on the probe's first
+    hit (a probe file may hold thousands of probes that never fire):
 
         def __splice_probe__(*parameters):
             if <when>:
                 <run>
 
-    (None when that does not compile, e.g. `global x` with x a parameter).
-    The engine passes the frame's values of those names; everything else the
-    probe reads is a global of the frame, as in the source. A probe that asks
-    for its namespace or frame (`locals()`, `eval(...)`, `pdb.set_trace()`)
-    must see the frame's whole namespace: make is None then."""
-    filename = "<probe %s>" % spec["at"]
-    with warnings.catch_warnings():  # compile_probe has shown them once
-        warnings.simplefilter("ignore")
-        run = ast.parse(spec["run"] or "pass", filename, "exec").body
-        when = ast.parse(spec["when"], filename, "eval").body if spec["when"] else None
-        loads = names_read(spec["run"] or "pass", filename, "exec")
-        if spec["when"]:
-            loads |= names_read(spec["when"], filename, "eval")
-    attributes = {node.attr for tree in run + [when] if tree is not None for node in ast.walk(tree)
-                  if isinstance(node, ast.Attribute)}
-    loads = tuple(sorted(loads))
-    if NAMESPACE_READERS.intersection(loads) or FRAME_READERS.intersection(attributes):
-        return loads, None
+    reads() gives the names the probe's code reads (the engine passes the
+    frame's values of those it has, and the probe's names); everything else
+    the probe reads is a global of the frame, as in the source. It gives None
+    for a probe that asks for its namespace or frame (`locals()`,
+    `eval(...)`, `pdb.set_trace()`): that one must run in the frame's whole
+    namespace. Calling it with the parameters gives the function's code
+    object, or None when that does not compile (`global x`, x a parameter)."""
 
-    def make(parameters):
-        module = ast.parse("def __splice_probe__(%s):\n    pass" % ", ".join(parameters), filename, "exec")
-        function = module.body[0]
-        function.body = [ast.If(test=when, body=run, orelse=[])] if when is not None else run
-        ast.fix_missing_locations(module)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                code = compile(module, filename, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError):
+    def __init__(self, spec, run, when):
+        self.filename = "<probe %s>" % spec["at"]
+        self.run_text, self.when_text = spec["run"] or "pass", spec["when"]
+        self.codes = [code for code in (run, when) if code is not None]
+
+    def reads(self):
+        names = set().union(*(names_in(code) for code in self.codes))
+        if names & (NAMESPACE_READERS | FRAME_READERS):
             return None
-        return next(const for const in code.co_consts if hasattr(const, "co_code"))
+        return tuple(sorted(names))
 
-    return loads, make
+    def __call__(self, parameters):
+        import _ast
+
+        with warnings.catch_warnings():  # compile_probe has shown them once
+            warnings.simplefilter("ignore")
+            run = compile(self.run_text, self.filename, "exec", PyCF_ONLY_AST, dont_inherit=True).body
+            module = compile("def __splice_probe__(%s):\n    pass" % ", ".join(parameters), self.filename, "exec",
+                             PyCF_ONLY_AST, dont_inherit=True)
+            function = module.body[0]
+            if self.when_text:
+                when = compile(self.when_text, self.filename, "eval", PyCF_ONLY_AST, dont_inherit=True).body
+                place = dict(lineno=1, col_offset=0, end_lineno=1, end_col_offset=0)
+                function.body = [_ast.If(test=when, body=run, orelse=[], **place)]
+            else:
+                function.body = run
+            try:
+                code = compile(module, self.filename, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError):
+                return None
+        return next(const for const in code.co_consts if hasattr(const, "co_code"))
 
 
 def probe_lines(source_path):

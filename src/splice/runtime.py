@@ -118,13 +118,10 @@ class ProbeSet:
             warn("%s:%d: probe %s: does not compile: %s" % (self.path, spec["config_line"], spec["at"], error.message))
             return None
         stored = _engine.names_stored_by(run)
-        try:
-            loads, make_function = probe_file.function_maker(spec)
-        except (SyntaxError, ValueError):
-            loads, make_function = (), None
-        if stored or (when is not None and _engine.names_stored_by(when)):
-            make_function = None  # what it assigns goes to the frame: the slow way does that
-        probe = _engine.Probe(spec["at"], run, when, names, stored, loads, make_function)
+        assigns = stored or (when is not None and _engine.names_stored_by(when))
+        # What a probe assigns goes to the frame: the slow way does that.
+        function = None if assigns else probe_file.ProbeFunction(spec, run, when)
+        probe = _engine.Probe(spec["at"], run, when, names, stored, function)
         probe.enabled = spec["enabled"]
         self.specs[probe] = spec
         return place, probe

@@ -60,12 +60,12 @@ void bind_probe_tools(nb::module_& m) {
         .def(nb::init<>())
         .def("__init__",
              [](Probe* probe, std::string label, nb::object run, nb::object when, nb::dict names, nb::tuple stored,
-                nb::tuple loads, nb::object make_function) {
-                 new (probe) Probe{std::move(label), std::move(run),   std::move(when),          std::move(names),
-                                   std::move(stored), std::move(loads), std::move(make_function), {}};
+                nb::object function) {
+                 new (probe) Probe{std::move(label), std::move(run), std::move(when), std::move(names),
+                                   std::move(stored), std::move(function)};
              },
              nb::arg("label"), nb::arg("run"), nb::arg("when").none(), nb::arg("names"), nb::arg("stored"),
-             nb::arg("loads") = nb::tuple(), nb::arg("make_function").none() = nb::none())
+             nb::arg("function").none() = nb::none())
         .def_ro("label", &Probe::label)
         .def_rw("enabled", &Probe::enabled)
         .def_ro("hits", &Probe::hits)

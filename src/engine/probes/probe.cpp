@@ -109,7 +109,7 @@ void run_in(Probe& probe, const CallingFrame& frame) {
 }  // namespace
 
 int Probe::traverse(visitproc visit, void* arg) const {
-    for (PyObject* object : {run.ptr(), when.ptr(), names.ptr(), stored.ptr(), loads.ptr(), make_function.ptr()}) Py_VISIT(object);
+    for (PyObject* object : {run.ptr(), when.ptr(), names.ptr(), stored.ptr(), loads.ptr(), function.ptr()}) Py_VISIT(object);
     for (const auto& site_pointer : sites) {
         const ProbeSite& site = *site_pointer;
         for (PyObject* object : {site.code.ptr(), site.function_code.ptr(), site.function.ptr()}) Py_VISIT(object);
@@ -126,7 +126,7 @@ void Probe::clear() {
 
 void Probe::release() {
     sites.clear();
-    make_function = nb::none();
+    function = nb::none();
 }
 
 std::string describe_error(const Probe& probe, nb::handle exception) {

@@ -21,9 +21,12 @@ struct Probe {
     nb::object when;    // code object, "eval" mode, or None
     nb::dict names;     // what the probe sees beside the frame's names: `splice`, the imports
     nb::tuple stored;   // the names its statements assign or delete: they go back to the frame
-    nb::tuple loads;    // the names it reads
-    nb::object make_function;  // (parameters) -> code of a function running it, or None; None: no fast way
-    std::vector<std::shared_ptr<ProbeSite>> sites;  // shared: a hit keeps its site while Python code runs
+    // The fast way (probes/probe_function.hpp): the runtime's ProbeFunction,
+    // asked on the first hit for the names the probe reads (`reads()`), then
+    // per code object for the code of a function taking them; None: no fast way.
+    nb::object function;
+    nb::object loads;  // what function.reads() gave; unset until the first hit
+    std::vector<std::shared_ptr<ProbeSite>> sites;  // shared: a hit that runs Python code keeps its site
     bool enabled = true;
     std::uint64_t hits = 0;
     std::uint64_t errors = 0;  // the first is reported at once, the rest at exit

@@ -22,14 +22,32 @@ PyObject* call(PyObject* function, PyObject* const* arguments, std::size_t count
 // The parameters the probe's function takes in `code`: each name it reads
 // that is a variable there (the frame's value wins, as in the source) or one
 // of the probe's own names. Whatever else it reads is a global of the frame.
-std::shared_ptr<ProbeSite> make_site(const Probe& probe, nb::handle code) {
+// The names the probe reads, asked of the runtime on its first hit; None
+// when it must run the slow way.
+nb::object probe_reads(Probe& probe) {
+    if (!probe.loads.is_valid()) {
+        nb::object reads;
+        try {
+            reads = probe.function.attr("reads")();
+        } catch (nb::python_error&) {  // the runtime's own failure: the slow way serves this probe
+            reads = nb::none();
+        }
+        if (!reads.is_none() && !nb::isinstance<nb::tuple>(reads)) reads = nb::none();
+        probe.loads = reads;
+    }
+    return probe.loads;
+}
+
+std::shared_ptr<ProbeSite> make_site(Probe& probe, nb::handle code) {
     auto made = std::make_shared<ProbeSite>(ProbeSite{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nullptr, {}});
     if (!made->code.is_valid()) throw nb::python_error();
     ProbeSite& site = *made;
     auto* code_object = reinterpret_cast<PyCodeObject*>(code.ptr());
     const bool function_body = (code_object->co_flags & CO_OPTIMIZED) != 0;
+    const nb::object reads = probe_reads(probe);
+    if (reads.is_none()) return made;
     nb::list parameters;
-    for (nb::handle name : probe.loads) {
+    for (nb::handle name : reads) {
         if (function_body) {
             if (auto slot = variable_slot(code_object, name.ptr())) {
                 site.arguments.emplace_back(*slot);
@@ -46,7 +64,8 @@ std::shared_ptr<ProbeSite> make_site(const Probe& probe, nb::handle code) {
     }
     if (site.arguments.size() > max_arguments) return made;
     try {
-        site.function_code = probe.make_function(nb::tuple(parameters));
+        const nb::object function = probe.function;  // a reload may drop it meanwhile
+        if (!function.is_none()) site.function_code = function(nb::tuple(parameters));
     } catch (nb::python_error&) {  // the runtime's own failure: the slow way serves this site
     }
     return made;
@@ -63,13 +82,26 @@ bool is_module_namespace(PyObject* globals) {
 // struct, the same on every version, to stay off a call per hit).
 PyObject* referent(const nb::object& weak) { return reinterpret_cast<PyWeakReference*>(weak.ptr())->wr_object; }
 
+// The site of `code`, if the probe has one (borrowed from probe.sites).
+ProbeSite* find_site(const Probe& probe, PyCodeObject* code) {
+    for (const auto& site : probe.sites)
+        if (referent(site->code) == reinterpret_cast<PyObject*>(code)) return site.get();
+    return nullptr;
+}
+
+// A share of a filed site, for a stretch that may run Python code (during
+// which another thread may drop or replace it); the hit's usual path takes
+// none, to stay off two atomic operations per hit.
+std::shared_ptr<ProbeSite> share(const Probe& probe, const ProbeSite* site) {
+    for (const auto& filed : probe.sites)
+        if (filed.get() == site) return filed;
+    return nullptr;
+}
+
 // The site of `code`, made on its first hit. Made before it is filed: making
 // it runs Python code, during which another thread may file or drop sites.
-std::shared_ptr<ProbeSite> site_for(Probe& probe, PyCodeObject* code) {
-    const nb::handle key(reinterpret_cast<PyObject*>(code));
-    for (const auto& site : probe.sites)
-        if (referent(site->code) == key.ptr()) return site;
-    std::shared_ptr<ProbeSite> made = make_site(probe, key);
+std::shared_ptr<ProbeSite> add_site(Probe& probe, PyCodeObject* code) {
+    std::shared_ptr<ProbeSite> made = make_site(probe, nb::handle(reinterpret_cast<PyObject*>(code)));
     for (auto& site : probe.sites)
         if (site->function.is_valid() && !is_module_namespace(site->globals)) site->function = nb::object();
     for (auto& site : probe.sites)
@@ -84,8 +116,9 @@ std::shared_ptr<ProbeSite> site_for(Probe& probe, PyCodeObject* code) {
 // not a module's (exec) would live until exit. One that stops being a
 // module's (runpy.run_path's, once it returns) is let go when the probe
 // lands in its next code object.
-nb::object function_for(ProbeSite& site, PyObject* globals) {
+nb::object function_for(const Probe& probe, ProbeSite& site, PyObject* globals) {
     if (site.globals == globals && site.function.is_valid()) return site.function;
+    const std::shared_ptr<ProbeSite> kept = share(probe, &site);  // PyFunction_New may collect garbage
     nb::object function = nb::steal(PyFunction_New(site.function_code.ptr(), globals));
     if (!function.is_valid()) return function;
     site.globals = globals;
@@ -136,14 +169,17 @@ bool gather(const Probe& probe, const ProbeSite& site, const CallingFrame& frame
 }  // namespace
 
 FunctionRun run_probe_function(Probe& probe, const CallingFrame& frame) {
-    if (!probe.make_function.is_valid() || probe.make_function.is_none()) return FunctionRun::not_here;
+    if (!probe.function.is_valid() || probe.function.is_none()) return FunctionRun::not_here;
     PyCodeObject* code = frame.code();
     if (!(code->co_flags & CO_OPTIMIZED) && !frame.runs_module_body()) return FunctionRun::not_here;  // a class body
-    const std::shared_ptr<ProbeSite> site = site_for(probe, code);
+    std::shared_ptr<ProbeSite> made;  // held for the hit only when made by it
+    ProbeSite* site = find_site(probe, code);
+    if (!site) site = (made = add_site(probe, code)).get();
     if (site->function_code.is_none()) return FunctionRun::not_here;
     Arguments arguments;
-    if (!gather(probe, *site, frame, arguments)) return FunctionRun::not_here;
-    const nb::object function = function_for(*site, frame.globals());
+    if (!gather(probe, *site, frame, arguments)) return FunctionRun::not_here;  // runs no Python code
+    const nb::object function = function_for(probe, *site, frame.globals());
+    // From here on the site is not touched: the call may run anything.
     if (!function.is_valid()) return FunctionRun::raised;
     const nb::object result = nb::steal(call(function.ptr(), arguments.values.data(), arguments.count));
     return result.is_valid() ? FunctionRun::done : FunctionRun::raised;
