@@ -43,17 +43,14 @@ std::shared_ptr<ProbeSite> make_site(Probe& probe, nb::handle code) {
     if (!made->code.is_valid()) throw nb::python_error();
     ProbeSite& site = *made;
     auto* code_object = reinterpret_cast<PyCodeObject*>(code.ptr());
-    const bool function_body = (code_object->co_flags & CO_OPTIMIZED) != 0;
     const nb::object reads = probe_reads(probe);
     if (reads.is_none()) return made;
     nb::list parameters;
     for (nb::handle name : reads) {
-        if (function_body) {
-            if (auto slot = variable_slot(code_object, name.ptr())) {
-                site.arguments.emplace_back(*slot);
-                parameters.append(name);
-                continue;
-            }
+        if (auto slot = variable_slot(code_object, name.ptr())) {
+            site.arguments.emplace_back(*slot);
+            parameters.append(name);
+            continue;
         }
         if (PyObject* value = PyDict_GetItemWithError(probe.names.ptr(), name.ptr())) {
             site.arguments.emplace_back(nb::borrow(value));
@@ -171,7 +168,10 @@ bool gather(const Probe& probe, const ProbeSite& site, const CallingFrame& frame
 FunctionRun run_probe_function(Probe& probe, const CallingFrame& frame) {
     if (!probe.function.is_valid() || probe.function.is_none()) return FunctionRun::not_here;
     PyCodeObject* code = frame.code();
-    if (!(code->co_flags & CO_OPTIMIZED) && !frame.runs_module_body()) return FunctionRun::not_here;  // a class body
+    // Function bodies only: a module or class body runs once, where making the
+    // function would cost a hundred slow runs, and a class body's names are
+    // no fast locals.
+    if (!(code->co_flags & CO_OPTIMIZED)) return FunctionRun::not_here;
     std::shared_ptr<ProbeSite> made;  // held for the hit only when made by it
     ProbeSite* site = find_site(probe, code);
     if (!site) site = (made = add_site(probe, code)).get();

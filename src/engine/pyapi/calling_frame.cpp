@@ -55,7 +55,6 @@ PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame
 CallingFrame CallingFrame::current() { return CallingFrame(PyEval_GetFrame()); }
 PyCodeObject* CallingFrame::code() const { return as_object(frame_)->f_code; }
 PyObject* CallingFrame::globals() const { return as_object(frame_)->f_globals; }
-bool CallingFrame::runs_module_body() const { return as_object(frame_)->f_locals == as_object(frame_)->f_globals; }
 PyObject* CallingFrame::read(const VariableSlot& slot) const {
     return slot_value(as_object(frame_)->f_localsplus[slot.index], slot.cell);
 }
@@ -100,7 +99,6 @@ PyCodeObject* CallingFrame::code() const {
 }
 
 PyObject* CallingFrame::globals() const { return as_frame(frame_)->f_globals; }
-bool CallingFrame::runs_module_body() const { return as_frame(frame_)->f_locals == as_frame(frame_)->f_globals; }
 PyObject* CallingFrame::read(const VariableSlot& slot) const {
     return slot_value(as_frame(frame_)->localsplus[slot.index], slot.cell);
 }
@@ -141,17 +139,6 @@ PyObject* CallingFrame::globals() const {
     PyObject* globals = PyFrame_GetGlobals(as_object(frame_));
     Py_DECREF(globals);  // the frame holds them
     return globals;
-}
-
-bool CallingFrame::runs_module_body() const {
-    PyObject* locals = PyFrame_GetLocals(as_object(frame_));
-    if (!locals) {
-        PyErr_Clear();
-        return false;
-    }
-    const bool same = locals == globals();
-    Py_DECREF(locals);
-    return same;
 }
 
 PyObject* CallingFrame::read(const VariableSlot& slot) const {

@@ -37,9 +37,6 @@ public:
     PyCodeObject* code() const;
     PyObject* globals() const;
 
-    // Whether the frame runs a module body: its locals are its globals.
-    bool runs_module_body() const;
-
     // The variable's value (a new reference), or nullptr with no error set
     // when it is unbound.
     PyObject* read(const VariableSlot& slot) const;
