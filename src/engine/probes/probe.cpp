@@ -6,9 +6,8 @@
 
 #include "bytecode/disassemble.hpp"
 #include "pyapi/code_object.hpp"
-#include "version/opcodes.hpp"
 #include "pyapi/frame_locals.hpp"
-#include "probes/probe_function.hpp"
+#include "version/opcodes.hpp"
 
 namespace splice {
 
@@ -90,7 +89,7 @@ void run_in(Probe& probe, const CallingFrame& frame) {
         PyFrameObject* frame_object = frame.object();
         if (!frame_object) throw nb::python_error();
         const nb::handle probed(reinterpret_cast<PyObject*>(frame_object));
-        const nb::object globals = probed.attr("f_globals");
+        const nb::object globals = nb::borrow(frame.globals());
         const nb::dict scope = probe_scope(probe, frame_locals(probed), globals);
         if (!probe.when.is_none()) {
             const nb::object condition = evaluate(probe.when, globals, scope);

@@ -19,9 +19,6 @@ PyObject* call(PyObject* function, PyObject* const* arguments, std::size_t count
 #endif
 }
 
-// The parameters the probe's function takes in `code`: each name it reads
-// that is a variable there (the frame's value wins, as in the source) or one
-// of the probe's own names. Whatever else it reads is a global of the frame.
 // The names the probe reads, asked of the runtime on its first hit; None
 // when it must run the slow way.
 nb::object probe_reads(Probe& probe) {
@@ -38,6 +35,9 @@ nb::object probe_reads(Probe& probe) {
     return probe.loads;
 }
 
+// The parameters the probe's function takes in `code`: each name it reads
+// that is a variable there (the frame's value wins, as in the source) or one
+// of the probe's own names. Whatever else it reads is a global of the frame.
 std::shared_ptr<ProbeSite> make_site(Probe& probe, nb::handle code) {
     auto made = std::make_shared<ProbeSite>(ProbeSite{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nullptr, {}});
     if (!made->code.is_valid()) throw nb::python_error();

@@ -1,8 +1,7 @@
 // The fast way to run a probe: its statements compiled (by the runtime) into
 // a function whose parameters are the names it reads, called with the
 // values the frame holds. No f_locals snapshot, no name dict, no write-back;
-// it serves the probes that assign nothing, and a frame where every name
-// they read is bound.
+// it serves the probes that assign nothing, in function bodies.
 #pragma once
 
 #include <nanobind/nanobind.h>
@@ -27,7 +26,7 @@ struct ProbeSite {
     nb::object function_code;                             // None: this site runs the slow way
     std::vector<std::variant<VariableSlot, nb::object>> arguments;  // a frame variable, or a probe name's value
     PyObject* globals = nullptr;                          // those `function` was made with (identity only)
-    nb::object function;                                  // kept only for a module's globals: see cached_function
+    nb::object function;                                  // kept only for a module's globals: see function_for
 };
 
 enum class FunctionRun { done, not_here, raised };

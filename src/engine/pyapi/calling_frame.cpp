@@ -34,6 +34,8 @@ PyObject* slot_value(PyObject* value, bool cell) {
     return value;
 }
 
+[[maybe_unused]] PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame); }
+
 }  // namespace
 
 #if PY_VERSION_HEX < 0x030B0000
@@ -47,10 +49,6 @@ std::optional<VariableSlot> variable_slot(PyCodeObject* code, PyObject* name) {
     if (int i = index_in(code->co_varnames, name); i >= 0) return VariableSlot{name, i, false};
     return std::nullopt;
 }
-
-namespace {
-PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame); }
-}  // namespace
 
 CallingFrame CallingFrame::current() { return CallingFrame(PyEval_GetFrame()); }
 PyCodeObject* CallingFrame::code() const { return as_object(frame_)->f_code; }
@@ -122,10 +120,6 @@ PyFrameObject* CallingFrame::object() const {
 }
 
 #else
-
-namespace {
-PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame); }
-}  // namespace
 
 CallingFrame CallingFrame::current() { return CallingFrame(PyEval_GetFrame()); }
 
