@@ -1,5 +1,7 @@
 #include "analysis/validate.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "bytecode/jumps.hpp"
@@ -11,6 +13,19 @@
 namespace splice {
 
 namespace {
+
+// Caches make up most of some instructions' bytes: a word at a time.
+bool all_zero(const char* bytes, std::size_t size) {
+    std::uint64_t set_bits = 0;
+    std::size_t i = 0;
+    for (; i + sizeof(set_bits) <= size; i += sizeof(set_bits)) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes + i, sizeof(word));
+        set_bits |= word;
+    }
+    for (; i < size; ++i) set_bits |= static_cast<unsigned char>(bytes[i]);
+    return set_bits == 0;
+}
 
 // What the bytes say about one instruction.
 struct Encoded {
@@ -44,10 +59,8 @@ public:
             // Caches are written as zeros, both bytes of each unit.
             const int caches = op_caches(op);
             if (pos + caches > total) return "the code ends inside the caches of instruction " + std::to_string(k);
-            unsigned set_bits = 0;
-            for (const char byte : std::string_view(code).substr(static_cast<std::size_t>(pos) * 2, static_cast<std::size_t>(caches) * 2))
-                set_bits |= static_cast<unsigned char>(byte);
-            if (set_bits != 0) return "a bad cache after instruction " + std::to_string(k);
+            if (!all_zero(code.data() + static_cast<std::size_t>(pos) * 2, static_cast<std::size_t>(caches) * 2))
+                return "a bad cache after instruction " + std::to_string(k);
             pos += caches;
             const Item& want = planned(k);
             if (want.op != op) return "opcode differs at instruction " + std::to_string(k);

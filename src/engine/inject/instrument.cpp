@@ -341,22 +341,17 @@ private:
         const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
         if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = consts);
 
-        // Depths before the hooks matter only for choosing their exception
-        // handler, where an instruction that gets hooks has one.
-        const bool hooks_in_handled_code = std::any_of(plan.sites.begin(), plan.sites.end(), [&node](const Site& site) {
-            return node.unit.items[static_cast<std::size_t>(site.item)].handler != kNone;
-        });
-        const StackDepths depths = hooks_in_handled_code ? compute_stack_depths(node.unit, &node.flow.bound) : StackDepths{};
-        const auto [spliced, spliced_index] = splice_hooks(node.unit, depths, plan);
-        AssembledCode assembled = assemble(spliced, spliced_index);
-        const StackDepths new_depths = compute_stack_depths(spliced, &spliced_index.bound);
+        Spliced spliced = splice_hooks(node.unit, plan);
+        const StackDepths new_depths = compute_stack_depths(spliced.unit, &spliced.index.bound);
+        settle_hook_handlers(spliced, new_depths);
+        AssembledCode assembled = assemble(spliced.unit, spliced.index);
         assembled.stacksize = std::max(node.fields.stacksize, new_depths.max_depth);
         if (g_break_next_rewrite) {
             g_break_next_rewrite = false;
             assembled.code[1] = static_cast<char>(assembled.code[1] ^ 1);
         }
         std::string error = new_depths.error;
-        if (error.empty()) error = validate_assembled(spliced, spliced_index, assembled);
+        if (error.empty()) error = validate_assembled(spliced.unit, spliced.index, assembled);
         if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
         return replace_code(node.code, assembled, consts);
     }

@@ -10,16 +10,6 @@ namespace splice {
 
 namespace {
 
-// A hook that raises must unwind like the instruction it precedes, unless
-// that handler expects more on the stack than there is here: then the
-// exception leaves the function rather than corrupt the stack.
-int hook_handler(const CodeUnit& unit, const StackDepths& depths, const Item& before, int index) {
-    if (before.handler == kNone) return kNone;
-    const int depth = depths.before[static_cast<std::size_t>(index)];
-    if (depth == kNone || unit.handlers[static_cast<std::size_t>(before.handler)].depth > depth) return kNone;
-    return before.handler;
-}
-
 Location previous_location(const std::vector<Item>& out, const Location& fallback) {
     for (auto it = out.rbegin(); it != out.rend(); ++it)
         if (it->is_instr()) return it->loc;
@@ -53,7 +43,7 @@ struct Trampoline {
 
 class Splicer {
 public:
-    Splicer(const CodeUnit& unit, const StackDepths& depths) : unit_(unit), depths_(depths) {
+    explicit Splicer(const CodeUnit& unit) : unit_(unit) {
         result_.handlers = unit.handlers;
         result_.label_count = unit.label_count;
         result_.first_line = unit.first_line;
@@ -86,7 +76,7 @@ public:
         }
         result_.items = std::move(out);
         const int item_count = static_cast<int>(result_.items.size());
-        return {std::move(result_), std::move(indexer).finish(item_count)};
+        return {std::move(result_), std::move(indexer).finish(item_count), std::move(handled_calls_)};
     }
 
 private:
@@ -148,7 +138,6 @@ private:
     // Returns where in `out` the site's items begin (line marks moved after them included).
     std::size_t emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
-        const int handler = hook_handler(unit_, depths_, before, index);
         // 3.9 reports an extra 'line' event when a handler is entered from an
         // instruction that does not start its line range: a bare `raise` keeps
         // the range start, and its hook runs on the line before it.
@@ -165,19 +154,25 @@ private:
             const Trampoline& trampoline = trampolines_[static_cast<std::size_t>(t)];
             out.push_back(Item::label_item(trampoline.label));
             for (int call = trampoline.first; call < trampoline.last; ++call)
-                emit_hook_call(out, calls[static_cast<std::size_t>(call)], before.loc, handler);
+                emit_call(out, calls[static_cast<std::size_t>(call)], before);
             // The last trampoline falls into an empty chain.
             if (t + 1 < layout.trampolines_end || layout.chain_size() > 0) emit_jump(out, end, before.loc, before.handler);
         }
         for (int k = 0; k < layout.chain_size(); ++k) {
             out.push_back(Item::label_item(layout.entry(k)));
-            emit_hook_call(out, calls[static_cast<std::size_t>(layout.chain_first + k)], before.loc, handler);
+            emit_call(out, calls[static_cast<std::size_t>(layout.chain_first + k)], before);
         }
         if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
         out.insert(out.end(), marks.begin(), marks.end());
         return written_from;
+    }
+
+    // Each call unwinds like the instruction it precedes, for now (see settle_hook_handlers).
+    void emit_call(std::vector<Item>& out, const HookCall& call, const Item& before) {
+        if (before.handler != kNone) handled_calls_.push_back(static_cast<int>(out.size()));
+        emit_hook_call(out, call, before.loc, before.handler);
     }
 
     static void emit_jump(std::vector<Item>& out, int label, const Location& loc, int handler) {
@@ -188,16 +183,24 @@ private:
     }
 
     const CodeUnit& unit_;
-    const StackDepths& depths_;
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
     Scratch<Trampoline> trampolines_;  // every site's, site after site
     Scratch<int> new_target_;   // per original item: the label a retargeted jump now goes to
+    std::vector<int> handled_calls_;
 };
 
 }  // namespace
 
-Spliced splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan) {
-    return Splicer(unit, depths).run(plan);
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan) { return Splicer(unit).run(plan); }
+
+void settle_hook_handlers(Spliced& spliced, const StackDepths& depths) {
+    const std::size_t length = static_cast<std::size_t>(hook_call_length());
+    for (const int first : spliced.handled_calls) {
+        const int depth = depths.before[static_cast<std::size_t>(first)];
+        Item* call = &spliced.unit.items[static_cast<std::size_t>(first)];
+        if (depth != kNone && spliced.unit.handlers[static_cast<std::size_t>(call->handler)].depth <= depth) continue;
+        for (std::size_t i = 0; i < length; ++i) call[i].handler = kNone;
+    }
 }
 
 }  // namespace splice

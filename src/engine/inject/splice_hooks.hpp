@@ -12,8 +12,17 @@ namespace splice {
 struct Spliced {
     CodeUnit unit;
     InstrIndex index;
+    std::vector<int> handled_calls;  // item index of the first instruction of each call given a handler
 };
 
-Spliced splice_hooks(const CodeUnit& unit, const StackDepths& depths, const HookPlan& plan);
+// Each hook call is given the exception handler of the instruction it
+// precedes: a hook that raises unwinds as that instruction would.
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan);
+
+// Takes the handler away from the calls where it expects more on the stack
+// than there is (`depths` of the spliced unit; hook calls leave the stack as
+// they found it): their exception leaves the function rather than corrupt
+// the stack. Handlers change no depth, so the depths stay true.
+void settle_hook_handlers(Spliced& spliced, const StackDepths& depths);
 
 }  // namespace splice

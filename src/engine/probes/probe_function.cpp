@@ -4,20 +4,13 @@
 #include <memory>
 
 #include "probes/probe.hpp"
+#include "pyapi/vectorcall.hpp"
 
 namespace splice {
 
 namespace {
 
 constexpr std::size_t max_arguments = 32;  // beyond this many names the slow way is as good
-
-PyObject* call(PyObject* function, PyObject* const* arguments, std::size_t count) {
-#if PY_VERSION_HEX < 0x03090000
-    return _PyObject_Vectorcall(function, arguments, count, nullptr);  // public from 3.9
-#else
-    return PyObject_Vectorcall(function, arguments, count, nullptr);
-#endif
-}
 
 // The names the probe reads, asked of the runtime on its first hit; None
 // when it must run the slow way.
@@ -181,7 +174,7 @@ FunctionRun run_probe_function(Probe& probe, const CallingFrame& frame) {
     const nb::object function = function_for(probe, *site, frame.globals());
     // From here on the site is not touched: the call may run anything.
     if (!function.is_valid()) return FunctionRun::raised;
-    const nb::object result = nb::steal(call(function.ptr(), arguments.values.data(), arguments.count));
+    const nb::object result = nb::steal(vectorcall(function.ptr(), arguments.values.data(), arguments.count));
     return result.is_valid() ? FunctionRun::done : FunctionRun::raised;
 }
 

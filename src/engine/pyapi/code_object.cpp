@@ -6,50 +6,57 @@ namespace splice {
 
 namespace {
 
-nb::object interned(const char* name) { return nb::steal(PyUnicode_InternFromString(name)); }
+// The fields whose home in PyCodeObject differs between versions.
+#if PY_VERSION_HEX < 0x030A0000
+PyObject* line_table_of(PyCodeObject* code) { return code->co_lnotab; }
+#else
+PyObject* line_table_of(PyCodeObject* code) { return code->co_linetable; }
+#endif
+#if PY_VERSION_HEX < 0x030B0000
+nb::bytes instructions_of(PyCodeObject* code) { return nb::borrow<nb::bytes>(code->co_code); }
+nb::bytes exception_table_of(PyCodeObject*) { return nb::bytes("", 0); }
 
-// Attribute and keyword names, made once: looked up by C string, each access
-// would build a new str.
-struct Names {
-    nb::object co_code = interned("co_code");
-    nb::object line_table = interned(kBehavior.line_table_field.data());
-    nb::object co_exceptiontable = interned("co_exceptiontable");
-    nb::object co_consts = interned("co_consts");
-    nb::object co_firstlineno = interned("co_firstlineno");
-    nb::object co_stacksize = interned("co_stacksize");
-    nb::object co_name = interned("co_name");
-    nb::object replace = interned("replace");
-    nb::object no_arguments = nb::tuple();
-};
-
-// Made on first use in each interpreter lifetime. When the interpreter
-// finalizes, its objects go with it: the names are then forgotten (never
-// released, that would be too late), so an interpreter started again in the
-// same process makes its own.
-const Names* g_names = nullptr;
-
-const Names& names() {
-    if (!g_names) {
-        g_names = new Names();
-        Py_AtExit([] { g_names = nullptr; });
-    }
-    return *g_names;
+PyCodeObject* new_code_like(PyCodeObject* co, PyObject* code, PyObject* line_table, PyObject*, int stacksize, PyObject* consts) {
+    return PyCode_NewWithPosOnlyArgs(co->co_argcount, co->co_posonlyargcount, co->co_kwonlyargcount, co->co_nlocals, stacksize,
+                                     co->co_flags, code, consts, co->co_names, co->co_varnames, co->co_freevars,
+                                     co->co_cellvars, co->co_filename, co->co_name, co->co_firstlineno, line_table);
 }
+#else
+nb::bytes instructions_of(PyCodeObject* code) {  // without the interpreter's specializations
+    PyObject* bytes = PyCode_GetCode(code);
+    if (!bytes) throw nb::python_error();
+    return nb::steal<nb::bytes>(bytes);
+}
+nb::bytes exception_table_of(PyCodeObject* code) { return nb::borrow<nb::bytes>(code->co_exceptiontable); }
+
+PyCodeObject* new_code_like(PyCodeObject* co, PyObject* code, PyObject* line_table, PyObject* exception_table, int stacksize,
+                            PyObject* consts) {
+    // The local variable names live in one array since 3.11; these make the tuples the constructor wants.
+    const nb::object varnames = nb::steal(PyCode_GetVarnames(co));
+    const nb::object cellvars = nb::steal(PyCode_GetCellvars(co));
+    const nb::object freevars = nb::steal(PyCode_GetFreevars(co));
+    if (!varnames.is_valid() || !cellvars.is_valid() || !freevars.is_valid()) return nullptr;
+    return PyCode_NewWithPosOnlyArgs(co->co_argcount, co->co_posonlyargcount, co->co_kwonlyargcount, co->co_nlocals, stacksize,
+                                     co->co_flags, code, consts, co->co_names, varnames.ptr(), freevars.ptr(), cellvars.ptr(),
+                                     co->co_filename, co->co_name, co->co_qualname, co->co_firstlineno, line_table,
+                                     exception_table);
+}
+#endif
 
 }  // namespace
 
 bool is_code(nb::handle obj) { return PyCode_Check(obj.ptr()); }
 
 CodeFields read_code_fields(nb::handle code) {
-    const Names& n = names();
+    auto* co = reinterpret_cast<PyCodeObject*>(code.ptr());
     CodeFields fields;
-    fields.code = nb::borrow<nb::bytes>(code.attr(n.co_code));
-    fields.line_table = nb::borrow<nb::bytes>(code.attr(n.line_table));
-    fields.exception_table = kBehavior.exception_table ? nb::borrow<nb::bytes>(code.attr(n.co_exceptiontable)) : nb::bytes("", 0);
-    fields.consts = nb::borrow<nb::tuple>(code.attr(n.co_consts));
-    fields.name = nb::borrow<nb::str>(code.attr(n.co_name));
-    fields.first_line = nb::cast<int>(code.attr(n.co_firstlineno));
-    fields.stacksize = nb::cast<int>(code.attr(n.co_stacksize));
+    fields.code = instructions_of(co);
+    fields.line_table = nb::borrow<nb::bytes>(line_table_of(co));
+    fields.exception_table = exception_table_of(co);
+    fields.consts = nb::borrow<nb::tuple>(co->co_consts);
+    fields.name = nb::borrow<nb::str>(co->co_name);
+    fields.first_line = co->co_firstlineno;
+    fields.stacksize = co->co_stacksize;
     return fields;
 }
 
@@ -77,22 +84,15 @@ nb::tuple with_constants(const nb::tuple& consts, std::span<const std::pair<int,
     return out;
 }
 
+// What code.replace() does, less its audit event: splice's own work is not the program's.
 nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts) {
-    const Names& n = names();
-    nb::dict changes;  // keyed by the interned names: no str made per call
-    auto change = [&changes](const nb::object& name, const nb::object& value) {
-        if (PyDict_SetItem(changes.ptr(), name.ptr(), value.ptr()) != 0) throw nb::python_error();
-    };
-    change(n.co_code, nb::bytes(assembled.code.data(), assembled.code.size()));
-    change(n.line_table, nb::bytes(assembled.line_table.data(), assembled.line_table.size()));
-    if (kBehavior.exception_table)
-        change(n.co_exceptiontable, nb::bytes(assembled.exception_table.data(), assembled.exception_table.size()));
-    change(n.co_stacksize, nb::int_(assembled.stacksize));
-    change(n.co_consts, nb::borrow(consts));
-    const nb::object method = original.attr(n.replace);
-    PyObject* made = PyObject_Call(method.ptr(), n.no_arguments.ptr(), changes.ptr());
+    const nb::bytes code(assembled.code.data(), assembled.code.size());
+    const nb::bytes line_table(assembled.line_table.data(), assembled.line_table.size());
+    const nb::bytes exception_table(assembled.exception_table.data(), assembled.exception_table.size());
+    PyCodeObject* made = new_code_like(reinterpret_cast<PyCodeObject*>(original.ptr()), code.ptr(), line_table.ptr(),
+                                       exception_table.ptr(), assembled.stacksize, consts.ptr());
     if (!made) throw nb::python_error();
-    return nb::steal(made);
+    return nb::steal(reinterpret_cast<PyObject*>(made));
 }
 
 }  // namespace splice
