@@ -15,6 +15,7 @@ struct StackDepths {
 };
 
 // `bound` (label -> item index) may be passed when already known.
-StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound = nullptr);
+// `reuse`: an earlier result whose storage the new one takes over.
+StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound = nullptr, StackDepths reuse = {});
 
 }  // namespace splice

@@ -50,14 +50,11 @@ void lay_out(const CodeUnit& unit, Layout& l) {
             any_jump = true;
         }
         slot.prefixes = std::max<int>(item.ext_hint, jump ? 0 : prefixes_for(item.arg));
+        l.slots[k + 1].offset = slot.offset + slot.prefixes + 1 + op_caches(slot.op);
     }
-
     // Prefix counts only grow, so this settles after a few rounds.
-    for (bool changed = true; changed;) {
+    for (bool changed = any_jump; changed;) {
         changed = false;
-        for (std::size_t k = 0; k < n; ++k)
-            l.slots[k + 1].offset = l.slots[k].offset + l.slots[k].prefixes + 1 + op_caches(l.slots[k].op);
-        if (!any_jump) break;
         for (std::size_t k = 0; k < n; ++k) {
             Slot& slot = l.slots[k];
             if (slot.target == kNone) continue;
@@ -67,67 +64,85 @@ void lay_out(const CodeUnit& unit, Layout& l) {
                 changed = true;
             }
         }
+        if (!changed) break;
+        for (std::size_t k = 0; k < n; ++k)
+            l.slots[k + 1].offset = l.slots[k].offset + l.slots[k].prefixes + 1 + op_caches(l.slots[k].op);
     }
 }
 
-std::string emit_code(const Layout& l) {
-    std::string code(static_cast<std::size_t>(l.end()) * 2, '\0');  // caches stay zero
-    char* out = code.data();
-    for (std::size_t k = 0; k < l.item_of.size(); ++k) {
-        const Slot& slot = l.slots[k];
-        const unsigned arg = static_cast<unsigned>(slot.arg);
-        char* at = out + static_cast<std::size_t>(slot.offset) * 2;
-        for (int p = slot.prefixes; p > 0; --p) {
-            *at++ = static_cast<char>(op::EXTENDED_ARG);
-            *at++ = static_cast<char>((arg >> (8 * p)) & 0xFF);
-        }
-        at[0] = static_cast<char>(slot.op);
-        at[1] = static_cast<char>(arg & 0xFF);
+void write_instruction(char* code, const Slot& slot) {
+    const unsigned arg = static_cast<unsigned>(slot.arg);
+    char* at = code + static_cast<std::size_t>(slot.offset) * 2;
+    for (int p = slot.prefixes; p > 0; --p) {
+        *at++ = static_cast<char>(op::EXTENDED_ARG);
+        *at++ = static_cast<char>((arg >> (8 * p)) & 0xFF);
     }
-    return code;
+    at[0] = static_cast<char>(slot.op);
+    at[1] = static_cast<char>(arg & 0xFF);
 }
 
-std::string emit_line_table(const CodeUnit& unit, const Layout& l) {
-    if (kBehavior.line_table == LineTableFormat::Lnotab) {
-        std::vector<LnotabMark> marks;
-        std::size_t k = 0;  // ordinal of the next instruction
-        for (const Item& item : unit.items) {
-            if (item.is_instr()) ++k;
-            if (item.kind != ItemKind::LineMark) continue;
-            const int room = k < l.item_of.size() ? l.units(k) - 1 : 0;
-            marks.push_back({l.offset(k) + std::min(item.arg, room), item.mark_line()});
-        }
-        return write_lnotab(marks, unit.first_line);
+std::string lnotab_table(const CodeUnit& unit, const Layout& l) {
+    std::vector<LnotabMark> marks;
+    std::size_t k = 0;  // ordinal of the next instruction
+    for (const Item& item : unit.items) {
+        if (item.is_instr()) ++k;
+        if (item.kind != ItemKind::LineMark) continue;
+        const int room = k < l.item_of.size() ? l.units(k) - 1 : 0;
+        marks.push_back({l.offset(k) + std::min(item.arg, room), item.mark_line()});
     }
-    Scratch<SizedLocation> sized;
-    sized.resize(l.item_of.size());
-    for (std::size_t k = 0; k < sized.size(); ++k) {
-        sized[k].units = l.units(k);
-        sized[k].loc = unit.items[static_cast<std::size_t>(l.item_of[k])].loc;
-    }
-    if (kBehavior.line_table == LineTableFormat::Ranges310) return write_ranges310(sized, unit.first_line);
-    return write_locations(sized, unit.first_line, kBehavior.locations_merge_instructions);
+    return write_lnotab(marks, unit.first_line);
 }
 
-std::string emit_exception_table(const CodeUnit& unit, const Layout& l) {
-    if (!kBehavior.exception_table) return {};
-    Scratch<int> handler_offset;
-    handler_offset.resize(unit.handlers.size());
-    for (std::size_t h = 0; h < unit.handlers.size(); ++h)
-        handler_offset[h] = l.offset(static_cast<std::size_t>(l.label_ordinal[static_cast<std::size_t>(unit.handlers[h].label)]));
-    Scratch<ExceptionEntry> entries;
-    int current = kNone;
-    for (std::size_t k = 0; k <= l.item_of.size(); ++k) {
-        const int handler = k < l.item_of.size() ? unit.items[static_cast<std::size_t>(l.item_of[k])].handler : kNone;
-        if (handler == current) continue;
-        if (current != kNone) entries.back().end = l.offset(k);
+// Opens, extends and closes exception table entries instruction by instruction.
+class EntryBuilder {
+public:
+    EntryBuilder(const CodeUnit& unit, const Layout& l) : unit_(unit), l_(l) {}
+
+    void at(std::size_t k, int handler) {
+        if (handler == current_) return;
+        if (current_ != kNone) entries_.back().end = l_.offset(k);
         if (handler != kNone) {
-            const Handler& h = unit.handlers[static_cast<std::size_t>(handler)];
-            entries.push_back({l.offset(k), l.offset(k), handler_offset[static_cast<std::size_t>(handler)], h.depth, h.lasti});
+            const Handler& h = unit_.handlers[static_cast<std::size_t>(handler)];
+            const int target = l_.offset(static_cast<std::size_t>(l_.label_ordinal[static_cast<std::size_t>(h.label)]));
+            entries_.push_back({l_.offset(k), l_.offset(k), target, h.depth, h.lasti});
         }
-        current = handler;
+        current_ = handler;
     }
-    return write_exception_table(entries);
+
+    std::string finish() {
+        at(l_.item_of.size(), kNone);
+        return write_exception_table(entries_);
+    }
+
+private:
+    const CodeUnit& unit_;
+    const Layout& l_;
+    Scratch<ExceptionEntry> entries_;
+    int current_ = kNone;
+};
+
+// One sweep writes the instructions and gathers what both tables need.
+void emit(const CodeUnit& unit, const Layout& l, AssembledCode& out) {
+    const std::size_t n = l.item_of.size();
+    out.code.assign(static_cast<std::size_t>(l.end()) * 2, '\0');  // caches stay zero
+    const bool sized_lines = kBehavior.line_table != LineTableFormat::Lnotab;
+    Scratch<SizedLocation> sized;
+    if (sized_lines) sized.resize(n);
+    EntryBuilder entries(unit, l);
+    for (std::size_t k = 0; k < n; ++k) {
+        const Item& item = unit.items[static_cast<std::size_t>(l.item_of[k])];
+        write_instruction(out.code.data(), l.slots[k]);
+        if (sized_lines) sized[k] = {l.units(k), item.loc};
+        if (kBehavior.exception_table) entries.at(k, item.handler);
+    }
+    if (kBehavior.exception_table) out.exception_table = entries.finish();
+    if (kBehavior.line_table == LineTableFormat::Lnotab) {
+        out.line_table = lnotab_table(unit, l);
+    } else if (kBehavior.line_table == LineTableFormat::Ranges310) {
+        out.line_table = write_ranges310(sized, unit.first_line);
+    } else {
+        out.line_table = write_locations(sized, unit.first_line, kBehavior.locations_merge_instructions);
+    }
 }
 
 }  // namespace
@@ -136,9 +151,7 @@ AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index) {
     Layout layout{index.instrs, index.ordinal};
     lay_out(unit, layout);
     AssembledCode out;
-    out.code = emit_code(layout);
-    out.line_table = emit_line_table(unit, layout);
-    out.exception_table = emit_exception_table(unit, layout);
+    emit(unit, layout, out);
     return out;
 }
 

@@ -17,7 +17,8 @@ struct Spliced {
 
 // Each hook call is given the exception handler of the instruction it
 // precedes: a hook that raises unwinds as that instruction would.
-Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan);
+// `reuse`: an earlier result whose storage the new one takes over.
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan, Spliced reuse = {});
 
 // Takes the handler away from the calls where it expects more on the stack
 // than there is (`depths` of the spliced unit; hook calls leave the stack as
