@@ -1,15 +1,16 @@
 #include "pyapi/calling_frame.hpp"
 
 // One unit per frame layout:
-//   3.8-3.10   the frame object holds the fast locals (public struct)
-//   3.11-3.13  the interpreter's frame holds them (internal struct; every
-//              field read here is the same across the three)
-//   3.14+      public calls on the frame object (the fast locals became
-//              tagged stack references)
-#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
-#define SPLICE_INTERPRETER_FRAMES 1
+//   3.8-3.10  the frame object holds the fast locals (public struct)
+//   3.11+     the interpreter's frame holds them (internal struct); what
+//             differs between versions is in the three accessors below
+#if PY_VERSION_HEX >= 0x030B0000
 #define Py_BUILD_CORE 1
 #include <internal/pycore_frame.h>
+#if PY_VERSION_HEX >= 0x030E0000
+#include <internal/pycore_interpframe.h>
+#include <internal/pycore_stackref.h>
+#endif
 #undef Py_BUILD_CORE
 #endif
 
@@ -34,8 +35,6 @@ PyObject* slot_value(PyObject* value, bool cell) {
     return value;
 }
 
-[[maybe_unused]] PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame); }
-
 }  // namespace
 
 #if PY_VERSION_HEX < 0x030B0000
@@ -49,6 +48,10 @@ std::optional<VariableSlot> variable_slot(PyCodeObject* code, PyObject* name) {
     if (int i = index_in(code->co_varnames, name); i >= 0) return VariableSlot{name, i, false};
     return std::nullopt;
 }
+
+namespace {
+PyFrameObject* as_object(void* frame) { return static_cast<PyFrameObject*>(frame); }
+}  // namespace
 
 CallingFrame CallingFrame::current() { return CallingFrame(PyEval_GetFrame()); }
 PyCodeObject* CallingFrame::code() const { return as_object(frame_)->f_code; }
@@ -69,36 +72,35 @@ std::optional<VariableSlot> variable_slot(PyCodeObject* code, PyObject* name) {
     return VariableSlot{name, i, (kind & (cell_slot | free_slot)) != 0};
 }
 
-#ifdef SPLICE_INTERPRETER_FRAMES
-
 namespace {
 
 _PyInterpreterFrame* as_frame(void* frame) { return static_cast<_PyInterpreterFrame*>(frame); }
 
-_PyInterpreterFrame* innermost_frame() {
-    PyThreadState* thread = PyThreadState_Get();
-#if PY_VERSION_HEX >= 0x030D0000
-    return thread->current_frame;
+// 3.11-3.12 name the code object, 3.13 holds it as f_executable, and 3.14
+// makes that and the fast locals tagged stack references.
+#if PY_VERSION_HEX < 0x030D0000
+_PyInterpreterFrame* innermost_frame() { return PyThreadState_Get()->cframe->current_frame; }
+PyObject* executable(const _PyInterpreterFrame* frame) { return reinterpret_cast<PyObject*>(frame->f_code); }
+PyObject* local(const _PyInterpreterFrame* frame, int index) { return frame->localsplus[index]; }
+#elif PY_VERSION_HEX < 0x030E0000
+_PyInterpreterFrame* innermost_frame() { return PyThreadState_Get()->current_frame; }
+PyObject* executable(const _PyInterpreterFrame* frame) { return frame->f_executable; }
+PyObject* local(const _PyInterpreterFrame* frame, int index) { return frame->localsplus[index]; }
 #else
-    return thread->cframe->current_frame;
+_PyInterpreterFrame* innermost_frame() { return PyThreadState_Get()->current_frame; }
+PyObject* executable(const _PyInterpreterFrame* frame) { return PyStackRef_AsPyObjectBorrow(frame->f_executable); }
+PyObject* local(const _PyInterpreterFrame* frame, int index) { return PyStackRef_AsPyObjectBorrow(frame->localsplus[index]); }
 #endif
-}
 
 }  // namespace
 
 CallingFrame CallingFrame::current() { return CallingFrame(innermost_frame()); }
 
-PyCodeObject* CallingFrame::code() const {
-#if PY_VERSION_HEX >= 0x030D0000
-    return reinterpret_cast<PyCodeObject*>(as_frame(frame_)->f_executable);
-#else
-    return as_frame(frame_)->f_code;
-#endif
-}
+PyCodeObject* CallingFrame::code() const { return reinterpret_cast<PyCodeObject*>(executable(as_frame(frame_))); }
 
 PyObject* CallingFrame::globals() const { return as_frame(frame_)->f_globals; }
 PyObject* CallingFrame::read(const VariableSlot& slot) const {
-    return slot_value(as_frame(frame_)->localsplus[slot.index], slot.cell);
+    return slot_value(local(as_frame(frame_), slot.index), slot.cell);
 }
 
 PyFrameObject* CallingFrame::object() const {
@@ -119,31 +121,6 @@ PyFrameObject* CallingFrame::object() const {
     return frame;
 }
 
-#else
-
-CallingFrame CallingFrame::current() { return CallingFrame(PyEval_GetFrame()); }
-
-PyCodeObject* CallingFrame::code() const {
-    PyCodeObject* code = PyFrame_GetCode(as_object(frame_));
-    Py_DECREF(code);  // the frame holds it
-    return code;
-}
-
-PyObject* CallingFrame::globals() const {
-    PyObject* globals = PyFrame_GetGlobals(as_object(frame_));
-    Py_DECREF(globals);  // the frame holds them
-    return globals;
-}
-
-PyObject* CallingFrame::read(const VariableSlot& slot) const {
-    PyObject* value = PyFrame_GetVar(as_object(frame_), slot.name);
-    if (!value) PyErr_Clear();
-    return value;
-}
-
-PyFrameObject* CallingFrame::object() const { return as_object(frame_); }
-
-#endif
 #endif
 
 }  // namespace splice

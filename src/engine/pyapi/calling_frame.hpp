@@ -1,8 +1,8 @@
 // The Python frame that called into the engine (the probed frame, while the
 // probe hook runs), read where each version keeps it. From 3.11 a frame
 // lives outside any object until somebody asks for one; making the object
-// costs 25-40 ns on 3.11-3.13, a third of what a print probe adds, so there
-// the frame is read in place.
+// costs 25-40 ns, a third of what a print probe adds, so there the frame is
+// read in place.
 #pragma once
 
 #include <Python.h>
@@ -47,7 +47,7 @@ public:
 
 private:
     explicit CallingFrame(void* frame) : frame_(frame) {}
-    void* frame_ = nullptr;  // the frame object, or on 3.11-3.13 the interpreter's frame
+    void* frame_ = nullptr;  // the frame object, or from 3.11 the interpreter's frame
 };
 
 }  // namespace splice
