@@ -20,13 +20,23 @@ A hook at every injectable line (statement mode) of every function of 12 standar
 modules (`json.decoder`, `textwrap`, `argparse`, `dataclasses`, `inspect`, `typing`,
 `email.message`, `tokenize`, `ast`, `collections`, `calendar`, `difflib`):
 
-* **splice**: `splice.instrument()` on the module's code object: the source scanned, every
-  code object decoded, hooks placed, re-assembled, validated by decoding again, rebuilt;
+* **splice**: `splice.instrument()` on the module's code object: the source found (read and
+  scanned on the first call, then kept while the file's size and modification time stay the
+  same), every code object decoded, hooks placed, re-assembled, validated by decoding again,
+  rebuilt;
 * **bytecode**: the `bytecode` library (PyPI) doing the same rewrite: read each code object,
   insert the same call before the first instruction of each line, write it back;
 * **compile**: CPython's own `compile()` of the same sources.
 
 Goals: bytecode/splice at least 100; splice/compile under 0.25.
+
+The ratios depend on the machine's state more than the repeats show: the `bytecode` library
+and `compile()` are Python object churn, splice is mostly C++, and the machine does not slow
+them alike. On 2026-11-25 this table gave bytecode/splice 81 on 3.14; on 2026-12-02, side by
+side in one state of the machine, the code of that day gave 115 and the code after that
+day's changes 121-123 (12.7 against 11.3-11.9 µs per code object). Counted with callgrind,
+which does not depend on the machine, a round of the benchmark went from 88 to 79 million
+instructions on 3.14 and from 120 to 103 million on 3.13 with those changes.
 
 """
 
@@ -62,13 +72,19 @@ side (`bench/bench_run.py`):
   (splice's import hook rewrites each code object as it loads) against a plain import.
 
 The print probe runs the fast way (docs/architecture.md, "The runner"): the injected C hook
-reads the frame's values and calls the probe compiled as a function of the names it reads.
-That adds 60-90 ns per hit, most of it CPython entering its eval loop again for the call
-from C. 3.14 made `print` itself twice as fast, so the same cost is a larger share there.
-Reaching 1.3 on 3.14+ needs the probe's code compiled into the probed function's own
-bytecode, with no call at all. The figures move by up to a tenth between builds and runs:
-on 3.12, importing `ast` at start-up (which splice no longer does) made the probe 20 ns
-faster, with the garbage collector off too, so the layout of what start-up loaded counts.
+reads the frame's values where the interpreter keeps them and calls the probe compiled as a
+function of the names it reads. That adds 60-150 ns per hit, as the machine goes, most of it
+CPython entering its eval loop again for the call from C (counted with callgrind on 3.14:
+the hook's own work is about 190 instructions a hit, the call about 470). 3.14 made `print`
+itself twice as fast, so the same cost is a larger share there: 1.30-1.36 on 3.14 and 3.15
+in most runs of 2026-12-02 (1.48-1.51 before the hook read 3.14's frames in place). Below
+1.3 there for certain needs the probe called from the probed function's own bytecode, where
+the eval loop runs it without entering itself again. The figures move by up to a tenth
+between runs, more when the machine is busy: back to back on 2026-12-02, one build gave
+1.09-1.34 on 3.15 and 1.28-1.34 on 3.8, so a table's count of goals met is not a property
+of the code alone. On 3.12, importing `ast` at start-up (which splice no longer does) made the
+probe 20 ns faster, with the garbage collector off too, so the layout of what start-up
+loaded counts.
 
 """
 
