@@ -35,8 +35,8 @@ and `compile()` are Python object churn, splice is mostly C++, and the machine d
 them alike. On 2026-11-25 this table gave bytecode/splice 81 on 3.14; on 2026-12-02, side by
 side in one state of the machine, the code of that day gave 115 and the code after that
 day's changes 121-123 (12.7 against 11.3-11.9 µs per code object). Counted with callgrind,
-which does not depend on the machine, a round of the benchmark went from 88 to 79 million
-instructions on 3.14 and from 120 to 103 million on 3.13 with those changes.
+which does not depend on the machine, a round of the benchmark went from 88 to 78 million
+instructions on 3.14 and from 120 to 105 million on 3.13 with those changes.
 
 """
 

@@ -13,12 +13,9 @@ constexpr int kDepthLimit = 1 << 16;
 
 class DepthWalk {
 public:
-    DepthWalk(const CodeUnit& unit, const std::vector<int>* bound, StackDepths reuse)
-        : unit_(unit), owned_(bound ? std::vector<int>() : index_instructions(unit).bound), bound_(bound ? *bound : owned_),
-          result_(std::move(reuse)) {
+    DepthWalk(const CodeUnit& unit, const std::vector<int>* bound)
+        : unit_(unit), owned_(bound ? std::vector<int>() : index_instructions(unit).bound), bound_(bound ? *bound : owned_) {
         result_.before.assign(unit.items.size(), kNone);
-        result_.max_depth = 0;
-        result_.error.clear();
     }
 
     StackDepths run() {
@@ -116,8 +113,8 @@ private:
 
 }  // namespace
 
-StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound, StackDepths reuse) {
-    return DepthWalk(unit, bound, std::move(reuse)).run();
+StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound) {
+    return DepthWalk(unit, bound).run();
 }
 
 }  // namespace splice

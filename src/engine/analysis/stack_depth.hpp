@@ -15,7 +15,6 @@ struct StackDepths {
 };
 
 // `bound` (label -> item index) may be passed when already known.
-// `reuse`: an earlier result whose storage the new one takes over.
-StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound = nullptr, StackDepths reuse = {});
+StackDepths compute_stack_depths(const CodeUnit& unit, const std::vector<int>* bound = nullptr);
 
 }  // namespace splice

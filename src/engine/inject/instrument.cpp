@@ -321,8 +321,8 @@ private:
         node.line_hooks = {first_line, line_hooks_.data() + line_hooks_.size()};
     }
 
-    HookPlan plan_for(const Node& node, HookPlan reuse = {}) const {
-        HookPlan plan = place_statement_hooks(node.unit, node.flow, node.statements, std::move(reuse));
+    HookPlan plan_for(const Node& node) const {
+        HookPlan plan = place_statement_hooks(node.unit, node.flow, node.statements);
         if (!node.line_hooks.empty()) plan.merge(place_line_hooks(node.unit, node.flow, node.line_hooks));
         return plan;
     }
@@ -334,21 +334,16 @@ private:
             nb::object rebuilt = rebuild_node(child, placed);
             if (!rebuilt.is(nodes_[static_cast<std::size_t>(child)].code)) new_children.emplace_back(c, rebuilt);
         }
-        // The nodes are rebuilt one at a time: each takes over the storage of the one before.
-        Workspace& w = workspace_;
-        w.plan = plan_for(node, std::move(w.plan));
-        const HookPlan& plan = w.plan;
+        const HookPlan plan = plan_for(node);
         placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
         if (plan.sites.empty() && new_children.empty()) return node.code;
 
         const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
-        if (plan.sites.empty()) return node.code.attr("replace")(nb::arg("co_consts") = consts);
+        if (plan.sites.empty()) return replace_constants(node.code, node.fields, consts);
 
-        w.spliced = splice_hooks(node.unit, plan, std::move(w.spliced));
-        const Spliced& spliced = w.spliced;
-        w.depths = compute_stack_depths(spliced.unit, &spliced.index.bound, std::move(w.depths));
-        const StackDepths& new_depths = w.depths;
-        settle_hook_handlers(w.spliced, new_depths);
+        Spliced spliced = splice_hooks(node.unit, plan);
+        const StackDepths new_depths = compute_stack_depths(spliced.unit, &spliced.index.bound);
+        settle_hook_handlers(spliced, new_depths);
         AssembledCode assembled = assemble(spliced.unit, spliced.index);
         assembled.stacksize = std::max(node.fields.stacksize, new_depths.max_depth);
         if (g_break_next_rewrite) {
@@ -361,12 +356,6 @@ private:
         return replace_code(node.code, assembled, consts);
     }
 
-    struct Workspace {
-        HookPlan plan;
-        Spliced spliced;
-        StackDepths depths;
-    };
-    Workspace workspace_;
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
     std::vector<Assigned> assigned_;  // the calls of the last assign(), grouped by node, statement or line
     std::vector<HookCall> calls_;

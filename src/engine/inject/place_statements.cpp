@@ -21,8 +21,7 @@ public:
     StatementPlacer(const CodeUnit& unit, const Flow& flow)
         : unit_(unit), flow_(flow), lines_(effective_lines(unit, flow)), run_start_(line_run_starts(unit, flow)) {}
 
-    HookPlan place(std::span<const StatementHooks> statements, HookPlan plan) {
-        plan.clear();
+    HookPlan place(std::span<const StatementHooks> statements) {
         // Outer statements first: where several begin at one instruction, the
         // outer statement's hooks run before the inner one's.
         Scratch<const StatementHooks*> order;
@@ -38,6 +37,7 @@ public:
         if (!std::is_sorted(order.begin(), order.end(), outer_first)) std::stable_sort(order.begin(), order.end(), outer_first);
         index_by_line(order);
 
+        HookPlan plan;
         plan.sites.reserve(order.size());
         plan.calls.reserve(call_count);
         plan.routes.reserve(order.size() * 2);
@@ -199,9 +199,8 @@ private:
 
 }  // namespace
 
-HookPlan place_statement_hooks(const CodeUnit& unit, const Flow& flow, std::span<const StatementHooks> statements,
-                               HookPlan reuse) {
-    return StatementPlacer(unit, flow).place(statements, std::move(reuse));
+HookPlan place_statement_hooks(const CodeUnit& unit, const Flow& flow, std::span<const StatementHooks> statements) {
+    return StatementPlacer(unit, flow).place(statements);
 }
 
 }  // namespace splice

@@ -30,8 +30,6 @@ struct StatementHooks {
 // statement's lines; the hooks go before each instruction where that can
 // happen, and edges from inside the statement (a loop's back edge, a
 // `continue`) are sent past them.
-// `reuse`: an earlier plan whose storage the new one takes over.
-HookPlan place_statement_hooks(const CodeUnit& unit, const Flow& flow, std::span<const StatementHooks> statements,
-                               HookPlan reuse = {});
+HookPlan place_statement_hooks(const CodeUnit& unit, const Flow& flow, std::span<const StatementHooks> statements);
 
 }  // namespace splice

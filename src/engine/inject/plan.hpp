@@ -53,14 +53,6 @@ struct HookPlan {
         return {routes.data() + site.routes_begin, routes.data() + site.routes_end};
     }
 
-    // Empties the plan, keeping its storage for the next one.
-    void clear() {
-        sites.clear();
-        calls.clear();
-        routes.clear();
-        placed_lines.clear();
-    }
-
     // Building, site by site in item order: open a site, add its calls and routes.
     void open_site(int item);
     void add_calls(std::span<const HookCall> more);

@@ -43,10 +43,8 @@ struct Trampoline {
 
 class Splicer {
 public:
-    Splicer(const CodeUnit& unit, Spliced reuse)
-        : unit_(unit), result_(std::move(reuse.unit)), reused_index_(std::move(reuse.index)), handled_calls_(std::move(reuse.handled_calls)) {
+    explicit Splicer(const CodeUnit& unit) : unit_(unit) {
         result_.handlers = unit.handlers;
-        handled_calls_.clear();
         result_.label_count = unit.label_count;
         result_.first_line = unit.first_line;
         new_target_.assign(unit.items.size(), kNone);
@@ -57,11 +55,10 @@ public:
         Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
         for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
-        std::vector<Item> out = std::move(result_.items);
-        out.clear();
+        std::vector<Item> out;
         out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
         // The new items are indexed as they are written, while they are at hand.
-        InstrIndexer indexer(result_.label_count, out.capacity(), std::move(reused_index_));
+        InstrIndexer indexer(result_.label_count, out.capacity());
         std::size_t indexed = 0;
         auto index_new_items = [&] {
             for (; indexed < out.size(); ++indexed) indexer.add(out[indexed], static_cast<int>(indexed));
@@ -187,7 +184,6 @@ private:
 
     const CodeUnit& unit_;
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
-    InstrIndex reused_index_;
     Scratch<Trampoline> trampolines_;  // every site's, site after site
     Scratch<int> new_target_;   // per original item: the label a retargeted jump now goes to
     std::vector<int> handled_calls_;
@@ -195,9 +191,7 @@ private:
 
 }  // namespace
 
-Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan, Spliced reuse) {
-    return Splicer(unit, std::move(reuse)).run(plan);
-}
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan) { return Splicer(unit).run(plan); }
 
 void settle_hook_handlers(Spliced& spliced, const StackDepths& depths) {
     const std::size_t length = static_cast<std::size_t>(hook_call_length());

@@ -17,8 +17,7 @@ struct Spliced {
 
 // Each hook call is given the exception handler of the instruction it
 // precedes: a hook that raises unwinds as that instruction would.
-// `reuse`: an earlier result whose storage the new one takes over.
-Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan, Spliced reuse = {});
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan);
 
 // Takes the handler away from the calls where it expects more on the stack
 // than there is (`depths` of the spliced unit; hook calls leave the stack as

@@ -93,9 +93,7 @@ struct InstrIndex {
 // Builds an InstrIndex item by item, while a unit is read or written.
 class InstrIndexer {
 public:
-    // `reuse`: an earlier index whose storage this one takes over.
-    InstrIndexer(int label_count, std::size_t item_count, InstrIndex reuse = {}) : index_(std::move(reuse)) {
-        index_.instrs.clear();
+    InstrIndexer(int label_count, std::size_t item_count) {
         index_.instrs.reserve(item_count);
         index_.ordinal.assign(static_cast<std::size_t>(label_count), kNone);
     }

@@ -84,15 +84,28 @@ nb::tuple with_constants(const nb::tuple& consts, std::span<const std::pair<int,
     return out;
 }
 
+namespace {
+
 // What code.replace() does, less its audit event: splice's own work is not the program's.
-nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts) {
-    const nb::bytes code(assembled.code.data(), assembled.code.size());
-    const nb::bytes line_table(assembled.line_table.data(), assembled.line_table.size());
-    const nb::bytes exception_table(assembled.exception_table.data(), assembled.exception_table.size());
+nb::object made_like(nb::handle original, const nb::bytes& code, const nb::bytes& line_table,
+                     const nb::bytes& exception_table, int stacksize, nb::handle consts) {
     PyCodeObject* made = new_code_like(reinterpret_cast<PyCodeObject*>(original.ptr()), code.ptr(), line_table.ptr(),
-                                       exception_table.ptr(), assembled.stacksize, consts.ptr());
+                                       exception_table.ptr(), stacksize, consts.ptr());
     if (!made) throw nb::python_error();
     return nb::steal(reinterpret_cast<PyObject*>(made));
+}
+
+}  // namespace
+
+nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts) {
+    return made_like(original, nb::bytes(assembled.code.data(), assembled.code.size()),
+                     nb::bytes(assembled.line_table.data(), assembled.line_table.size()),
+                     nb::bytes(assembled.exception_table.data(), assembled.exception_table.size()), assembled.stacksize,
+                     consts);
+}
+
+nb::object replace_constants(nb::handle original, const CodeFields& fields, nb::handle consts) {
+    return made_like(original, fields.code, fields.line_table, fields.exception_table, fields.stacksize, consts);
 }
 
 }  // namespace splice

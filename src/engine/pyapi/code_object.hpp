@@ -47,4 +47,7 @@ nb::tuple with_constants(const nb::tuple& consts, std::span<const std::pair<int,
 // A copy of `original` with new instructions, tables, stack size and constants.
 nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts);
 
+// A copy of `original` (whose fields are `fields`) with new constants only.
+nb::object replace_constants(nb::handle original, const CodeFields& fields, nb::handle consts);
+
 }  // namespace splice

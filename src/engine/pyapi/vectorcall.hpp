@@ -7,15 +7,13 @@
 
 namespace splice {
 
-// `callable(*arguments[:positional], **dict(zip(keywords, arguments[positional:])))`
-// without a tuple or dict made for the call; a new reference, or null with
-// the exception set.
-inline PyObject* vectorcall(PyObject* callable, PyObject* const* arguments, std::size_t positional,
-                            PyObject* keywords = nullptr) {
+// `callable(*arguments[:count])` without a tuple made for the call; a new
+// reference, or null with the exception set.
+inline PyObject* vectorcall(PyObject* callable, PyObject* const* arguments, std::size_t count) {
 #if PY_VERSION_HEX < 0x03090000
-    return _PyObject_Vectorcall(callable, arguments, positional, keywords);  // public from 3.9
+    return _PyObject_Vectorcall(callable, arguments, count, nullptr);  // public from 3.9
 #else
-    return PyObject_Vectorcall(callable, arguments, positional, keywords);
+    return PyObject_Vectorcall(callable, arguments, count, nullptr);
 #endif
 }
 

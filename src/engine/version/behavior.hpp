@@ -3,7 +3,6 @@
 #pragma once
 
 #include <array>
-#include <string_view>
 
 #include "version/opcodes.hpp"
 
@@ -33,7 +32,6 @@ enum class LineEvents : std::uint8_t {
 struct Behavior {
     int minor;
     LineTableFormat line_table;
-    std::string_view line_table_field;
     // Jump arguments count bytes (3.8-3.9) or code units (3.10+).
     int jump_arg_bytes;
     bool exception_table;
@@ -62,56 +60,56 @@ struct Behavior {
 };
 
 inline constexpr std::array kBehaviors{
-    Behavior{.minor = 8, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
+    Behavior{.minor = 8, .line_table = LineTableFormat::Lnotab,
              .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::RangeStart,
              .handler_entry_reports_line = false,
              .throw_reports_line = false,
              .for_iter_stays_jump_target = false},
-    Behavior{.minor = 9, .line_table = LineTableFormat::Lnotab, .line_table_field = "co_lnotab",
+    Behavior{.minor = 9, .line_table = LineTableFormat::Lnotab,
              .jump_arg_bytes = 2, .exception_table = false, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::RangeStart,
              .handler_entry_reports_line = true,
              .throw_reports_line = false,
              .for_iter_stays_jump_target = false},
-    Behavior{.minor = 10, .line_table = LineTableFormat::Ranges310, .line_table_field = "co_linetable",
+    Behavior{.minor = 10, .line_table = LineTableFormat::Ranges310,
              .jump_arg_bytes = 1, .exception_table = false, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::CallFunction, .stack_depths_agree = false,
              .line_events = LineEvents::LineChange,
              .handler_entry_reports_line = false,
              .throw_reports_line = false,
              .for_iter_stays_jump_target = false},
-    Behavior{.minor = 11, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+    Behavior{.minor = 11, .line_table = LineTableFormat::Locations,
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = false,
              .for_iter_exit_skip = 0, .hook_call = HookCallShape::NullPrecallCall, .stack_depths_agree = true,
              .line_events = LineEvents::LineChange,
              .handler_entry_reports_line = false,
              .throw_reports_line = false,
              .for_iter_stays_jump_target = false},
-    Behavior{.minor = 12, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+    Behavior{.minor = 12, .line_table = LineTableFormat::Locations,
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::NullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
              .throw_reports_line = false,
              .for_iter_stays_jump_target = false},
-    Behavior{.minor = 13, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+    Behavior{.minor = 13, .line_table = LineTableFormat::Locations,
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 2, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
              .throw_reports_line = true,
              .for_iter_stays_jump_target = true},
-    Behavior{.minor = 14, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+    Behavior{.minor = 14, .line_table = LineTableFormat::Locations,
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
              .handler_entry_reports_line = false,
              .throw_reports_line = true,
              .for_iter_stays_jump_target = true},
-    Behavior{.minor = 15, .line_table = LineTableFormat::Locations, .line_table_field = "co_linetable",
+    Behavior{.minor = 15, .line_table = LineTableFormat::Locations,
              .jump_arg_bytes = 1, .exception_table = true, .locations_merge_instructions = true,
              .for_iter_exit_skip = 1, .hook_call = HookCallShape::CallableNullCall, .stack_depths_agree = true,
              .line_events = LineEvents::Monitoring,
