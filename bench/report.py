@@ -32,11 +32,13 @@ Goals: bytecode/splice at least 100; splice/compile under 0.25.
 
 The ratios depend on the machine's state more than the repeats show: the `bytecode` library
 and `compile()` are Python object churn, splice is mostly C++, and the machine does not slow
-them alike. On 2026-11-25 this table gave bytecode/splice 81 on 3.14; on 2026-12-02, side by
-side in one state of the machine, the code of that day gave 115 and the code after that
-day's changes 121-123 (12.7 against 11.3-11.9 µs per code object). Counted with callgrind,
-which does not depend on the machine, a round of the benchmark went from 88 to 78 million
-instructions on 3.14 and from 120 to 105 million on 3.13 with those changes.
+them alike: on a busy machine the library slows down more than splice does. On 2026-11-25
+this table gave bytecode/splice 81 on 3.14; on a busy 2026-12-02 the same code gave 115 and
+that day's faster code 121-127; later that day, on a quiet machine, that faster code gave
+90 on 3.14 and 93 on 3.15, where the library takes 770-840 µs per code object (3.14 made
+Python faster, and with it the library; splice's C++ did not change). So the goal holds on
+3.14 and 3.15 only when the machine is busy; splice needs about a tenth less work there
+(docs/architecture.md, "Where the time goes", lists what was tried).
 
 """
 
@@ -73,13 +75,16 @@ side (`bench/bench_run.py`):
 
 The print probe runs the fast way (docs/architecture.md, "The runner"): the injected C hook
 reads the frame's values where the interpreter keeps them and calls the probe compiled as a
-function of the names it reads. That adds 60-150 ns per hit, as the machine goes, most of it
-CPython entering its eval loop again for the call from C (counted with callgrind on 3.14:
-the hook's own work is about 190 instructions a hit, the call about 470). 3.14 made `print`
-itself twice as fast, so the same cost is a larger share there: 1.30-1.36 on 3.14 and 3.15
-in most runs of 2026-12-02 (1.48-1.51 before the hook read 3.14's frames in place). Below
-1.3 there for certain needs the probe called from the probed function's own bytecode, where
-the eval loop runs it without entering itself again. The figures move by up to a tenth
+function of the names it reads. That adds 60-150 ns per hit, as the machine goes (counted
+with callgrind on 3.14: about 760 instructions a hit against 3,040 for the loop with the
+print in the source; the eval loop entering itself again, CPython's set-up of a call from C
+and the hook's own work take about a third each). 3.14 made `print` itself twice as fast, so
+the same cost is a larger share there: 1.30-1.36 on 3.14 and 1.27-1.36 on 3.15 in the runs
+of 2026-12-02 (1.48-1.51 before the hook read 3.14's frames in place). Calling the probe's
+function from the injected bytecode instead was built and measured: the guard a probe needs
+(no recursion, no exception let out) costs in Python what the call saves, so below 1.3 for
+certain needs the probe's own instructions spliced into the probed code (docs/architecture.md,
+"Where the time goes"). The figures move by up to a tenth
 between runs, more when the machine is busy: back to back on 2026-12-02, one build gave
 1.09-1.34 on 3.15 and 1.28-1.34 on 3.8, so a table's count of goals met is not a property
 of the code alone. On 3.12, importing `ast` at start-up (which splice no longer does) made the
