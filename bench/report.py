@@ -83,13 +83,12 @@ the same cost is a larger share there: 1.30-1.36 on 3.14 and 1.27-1.36 on 3.15 i
 of 2026-12-02 (1.48-1.51 before the hook read 3.14's frames in place). Calling the probe's
 function from the injected bytecode instead was built and measured: the guard a probe needs
 (no recursion, no exception let out) costs in Python what the call saves, so below 1.3 for
-certain needs the probe's own instructions spliced into the probed code (docs/architecture.md,
-"Where the time goes"). The figures move by up to a tenth
-between runs, more when the machine is busy: back to back on 2026-12-02, one build gave
-1.09-1.34 on 3.15 and 1.28-1.34 on 3.8, so a table's count of goals met is not a property
-of the code alone. On 3.12, importing `ast` at start-up (which splice no longer does) made the
-probe 20 ns faster, with the garbage collector off too, so the layout of what start-up
-loaded counts.
+certain needs the probe's own instructions spliced into the probed code
+(docs/architecture.md, "Where the time goes"). The figures move by up to a tenth between
+runs, more when the machine is busy: back to back on 2026-12-02, one build gave 1.09-1.34 on
+3.15 and 1.28-1.34 on 3.8, so a table's count of goals met is not a property of the code
+alone. On 3.12, importing `ast` at start-up (which splice no longer does) made the probe 20
+ns faster, with the garbage collector off too, so the layout of what start-up loaded counts.
 
 """
 
