@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -16,7 +17,8 @@ struct Location {
     int end_line = kNone;
     int col = kNone;
     int end_col = kNone;
-    friend bool operator==(const Location&, const Location&) = default;
+    // Compared once or twice per instruction written: all four fields at once.
+    friend bool operator==(const Location& a, const Location& b) { return std::memcmp(&a, &b, sizeof(Location)) == 0; }
 };
 
 enum class ItemKind : std::uint8_t {
@@ -58,6 +60,7 @@ struct Item {
     bool is_instr() const { return kind == ItemKind::Instr; }
     int mark_line() const { return loc.line; }
 };
+static_assert(sizeof(Location) == 4 * sizeof(int), "Location is compared as raw bytes: no padding");
 static_assert(sizeof(Item) == 32, "Item is copied many times per rewrite: keep it small");
 
 // One exception table entry's handler (3.11+). Entries of the original table
