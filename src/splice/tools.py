@@ -111,8 +111,17 @@ def breakpoint():
     pdb.Pdb().set_trace(_frame("breakpoint"))
 
 
+class _Tools(types.SimpleNamespace):
+    """`splice` (or `wilma`) inside a probe. Compared and hashed by identity,
+    so that a probe's code spliced into the probed code can hold it as a
+    constant (code objects hash their constants)."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
 def namespace():
-    return types.SimpleNamespace(locals=frame_locals, stack=stack, watch=watch, capture=capture, breakpoint=breakpoint)
+    return _Tools(locals=frame_locals, stack=stack, watch=watch, capture=capture, breakpoint=breakpoint)
 
 
 def _framestack(msg=None):
@@ -127,4 +136,4 @@ def _framestack(msg=None):
 
 
 def wilma_namespace():
-    return types.SimpleNamespace(locals=frame_locals, framestack=_framestack, watch=watch, capture=capture)
+    return _Tools(locals=frame_locals, framestack=_framestack, watch=watch, capture=capture)

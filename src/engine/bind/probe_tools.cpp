@@ -2,8 +2,11 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
+#include <cstdlib>
+
 #include "probes/probe.hpp"
 #include "probes/probe_file.hpp"
+#include "probes/probe_inline.hpp"
 #include "pyapi/frame_locals.hpp"
 #include "watch/file_watcher.hpp"
 
@@ -75,6 +78,17 @@ void bind_probe_tools(nb::module_& m) {
     static PyMethodDef run_probes_def{"run_probes", &run_probes_hook, METH_O,
                                       "The hook spliced in for probes: runs a tuple of them in the calling frame."};
     m.attr("run_probes") = nb::steal(PyCFunction_NewEx(&run_probes_def, nullptr, m.attr("__name__").ptr()));
+    static PyMethodDef enter_def{"enter_probe", &enter_inline_probe, METH_O,
+                                 "Spliced before a probe's own code: True when it is to run now."};
+    static PyMethodDef leave_def{"leave_probe", &leave_inline_probe, METH_NOARGS, "Spliced after a probe's own code."};
+    static PyMethodDef failed_def{"probe_failed", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(&inline_probe_failed)),
+                                  METH_FASTCALL, "Spliced where a probe's own code raised: reports it, or raises it on."};
+    for (PyMethodDef* def : {&enter_def, &leave_def, &failed_def})
+        m.attr(def->ml_name) = nb::steal(PyCFunction_NewEx(def, nullptr, m.attr("__name__").ptr()));
+    // SPLICE_INLINE=0 keeps every probe behind the hook call (for comparing the two).
+    const char* inline_setting = std::getenv("SPLICE_INLINE");
+    if (!inline_setting || std::string(inline_setting) != "0")
+        enable_inline_probes(m.attr("run_probes"), m.attr("enter_probe"), m.attr("leave_probe"), m.attr("probe_failed"));
     m.def("names_stored_by", &names_stored_by, nb::arg("code"), "The names a probe's code assigns or deletes.");
     m.def("probe_frame", &probe_frame, "The frame the running probe of this thread is in, or None.");
     nb::class_<FileWatcher>(m, "FileWatcher", "Calls on_change(text) when the file is saved with new content.")

@@ -7,10 +7,15 @@
 
 namespace splice {
 
-// `hook` and `arg` are indices into the code object's constants.
+struct InlineBody;
+
+// `hook` and `arg` are indices into the code object's constants. A call
+// with `inline_body` set splices that in instead, where it can (it outlives
+// the splicing).
 struct HookCall {
     int hook_const = 0;
     int arg_const = 0;
+    const InlineBody* inline_body = nullptr;
 };
 
 // How many instructions one call takes.

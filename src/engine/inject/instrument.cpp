@@ -12,6 +12,7 @@
 #include "analysis/validate.hpp"
 #include "bytecode/assemble.hpp"
 #include "bytecode/disassemble.hpp"
+#include "inject/inline_body.hpp"
 #include "inject/place_lines.hpp"
 #include "inject/place_statements.hpp"
 #include "inject/splice_hooks.hpp"
@@ -24,6 +25,11 @@ namespace splice {
 namespace {
 
 bool g_break_next_rewrite = false;
+
+// Each inline body costs the probe side a compile (tens of microseconds) when
+// the code is rewritten, not when the probe first fires: a module probed at
+// every line (hundreds of probes, most never hit) keeps the hook calls past these.
+constexpr std::size_t kMaxInlineBodies = 32;
 
 void sort_unique(std::vector<int>& values) {
     std::sort(values.begin(), values.end());
@@ -60,11 +66,49 @@ struct Node {
     std::span<const StatementHooks> statements;
     std::span<const LineHooks> line_hooks;
     std::span<const nb::object> added_consts;
+    // What its inline bodies add after those: constants, and names after co_names.
+    std::vector<nb::object> inline_consts;
+    std::vector<nb::object> inline_names;
+    bool has_inline = false;
+};
+
+// A node's constants and names as an inline body's translation numbers them.
+class NodeOperands : public OperandTable {
+public:
+    explicit NodeOperands(Node& node)
+        : node_(node), first_const_(node.fields.consts.size() + node.added_consts.size()),
+          names_(nb::borrow<nb::tuple>(node.code.attr("co_names"))) {}
+
+    int constant(nb::handle value) override {
+        for (std::size_t i = 0; i < node_.inline_consts.size(); ++i)
+            if (node_.inline_consts[i].is(value)) return static_cast<int>(first_const_ + i);
+        if (PyObject_Hash(value.ptr()) == -1) {
+            PyErr_Clear();
+            return kNone;
+        }
+        node_.inline_consts.push_back(nb::borrow(value));
+        return static_cast<int>(first_const_ + node_.inline_consts.size() - 1);
+    }
+
+    int name(nb::handle value) override {
+        for (std::size_t i = 0; i < names_.size(); ++i)
+            if (equal(names_[i], value)) return static_cast<int>(i);
+        for (std::size_t i = 0; i < node_.inline_names.size(); ++i)
+            if (equal(node_.inline_names[i], value)) return static_cast<int>(names_.size() + i);
+        node_.inline_names.push_back(nb::borrow(value));
+        return static_cast<int>(names_.size() + node_.inline_names.size() - 1);
+    }
+
+private:
+    static bool equal(nb::handle a, nb::handle b) { return a.is(b) || PyUnicode_Compare(a.ptr(), b.ptr()) == 0; }
+    Node& node_;
+    std::size_t first_const_;
+    nb::tuple names_;
 };
 
 class Tree {
 public:
-    Tree(nb::handle root, const SourceFile* source) : source_(source) {
+    Tree(nb::handle root, const SourceFile* source, bool inline_probes = true) : source_(source), inline_probes_(inline_probes) {
         add(root);
         if (source_ && !source_->statements().ok) source_ = nullptr;
         if (source_) owner_.assign(source_->statements().statements.size() + 1, kNone);
@@ -136,6 +180,8 @@ public:
         sort_unique(placed);
         return placed;
     }
+
+    bool inlined_any() const { return !inline_bodies_.empty(); }
 
     std::vector<int> all_lines() {
         std::vector<int> lines;
@@ -296,9 +342,43 @@ private:
             const std::span<Assigned> calls(assigned_.data() + node_start[n], assigned_.data() + node_start[n + 1]);
             if (calls.empty()) continue;
             number_constants(node, calls, scratch);
+            if (InlineSource source = inline_probes_ ? inline_source() : nullptr) give_inline_bodies(node, calls, source);
             auto by_line = [](const Assigned& a, const Assigned& b) { return a.mode != b.mode ? a.mode < b.mode : a.first_line < b.first_line; };
             if (!std::is_sorted(calls.begin(), calls.end(), by_line)) std::stable_sort(calls.begin(), calls.end(), by_line);
             group_node_calls(node, calls);
+        }
+    }
+
+    // Calls the probe side can turn into code of their own get it (inline_body.hpp).
+    void give_inline_bodies(Node& node, std::span<Assigned> calls, InlineSource source) {
+        node.inline_consts.clear();
+        node.inline_names.clear();
+        node.has_inline = false;
+        auto* code = reinterpret_cast<PyCodeObject*>(node.code.ptr());
+        if (!(code->co_flags & CO_OPTIMIZED)) return;  // module and class bodies keep their names in dicts
+        const int arguments = code->co_argcount + code->co_kwonlyargcount + ((code->co_flags & CO_VARARGS) ? 1 : 0) +
+                              ((code->co_flags & CO_VARKEYWORDS) ? 1 : 0);
+        std::vector<int> deleted;
+        bool deleted_known = false;
+        NodeOperands operands(node);
+        for (Assigned& a : calls) {
+            if (inline_bodies_.size() >= kMaxInlineBodies) break;
+            std::optional<InlineTemplate> made = source(a.hook, a.arg, code);
+            if (!made) continue;
+            if (!deleted_known) {
+                deleted = deleted_slots(node.unit);
+                deleted_known = true;
+            }
+            bool always_bound = true;
+            for (const auto& parameter : made->parameters)
+                if (const int* slot = std::get_if<int>(&parameter))
+                    always_bound = always_bound && *slot < arguments && std::find(deleted.begin(), deleted.end(), *slot) == deleted.end();
+            if (!always_bound) continue;
+            std::optional<InlineBody> body = translate_inline(*made, operands);
+            if (!body) continue;
+            inline_bodies_.push_back(std::move(*body));
+            a.call.inline_body = &inline_bodies_.back();
+            node.has_inline = true;
         }
     }
 
@@ -338,10 +418,22 @@ private:
         placed.insert(placed.end(), plan.placed_lines.begin(), plan.placed_lines.end());
         if (plan.sites.empty() && new_children.empty()) return node.code;
 
-        const nb::tuple consts = with_constants(node.fields.consts, new_children, node.added_consts);
+        std::vector<nb::object> appended;
+        std::span<const nb::object> added = node.added_consts;
+        if (node.has_inline) {  // the inline bodies' constants come after the calls'
+            appended.assign(node.added_consts.begin(), node.added_consts.end());
+            appended.insert(appended.end(), node.inline_consts.begin(), node.inline_consts.end());
+            added = appended;
+        }
+        const nb::tuple consts = with_constants(node.fields.consts, new_children, added);
         if (plan.sites.empty()) return replace_constants(node.code, node.fields, consts);
 
-        Spliced spliced = splice_hooks(node.unit, plan);
+        std::optional<StackDepths> depths;
+        if (node.has_inline) {
+            depths = compute_stack_depths(node.unit, &node.flow.bound);
+            if (!depths->error.empty()) depths.reset();  // the hook calls serve
+        }
+        Spliced spliced = splice_hooks(node.unit, plan, depths ? &*depths : nullptr);
         const StackDepths new_depths = compute_stack_depths(spliced.unit, &spliced.index.bound);
         settle_hook_handlers(spliced, new_depths);
         AssembledCode assembled = assemble(spliced.unit, spliced.index);
@@ -353,7 +445,7 @@ private:
         std::string error = new_depths.error;
         if (error.empty()) error = validate_assembled(spliced.unit, spliced.index, assembled);
         if (!error.empty()) throw RewriteError("splice: the rewritten code of " + nb::cast<std::string>(nb::repr(node.code)) + " is invalid: " + error);
-        return replace_code(node.code, assembled, consts);
+        return replace_code(node.code, assembled, consts, node.inline_names);
     }
 
     std::deque<Node> nodes_;  // a deque: nodes never move while the tree grows
@@ -362,12 +454,14 @@ private:
     std::vector<StatementHooks> statement_hooks_;
     std::vector<LineHooks> line_hooks_;
     std::vector<nb::object> added_consts_;
+    std::deque<InlineBody> inline_bodies_;  // a deque: calls point into it
     // Scope statement (kNone: the module) -> the node owning its statements, or kNone.
     int& owner_of(int scope) { return owner_[static_cast<std::size_t>(scope + 1)]; }
     int owner_of(int scope) const { return owner_[static_cast<std::size_t>(scope + 1)]; }
     std::vector<int> owner_;
     const SourceFile* source_;
     const StatementMap* statements_ = nullptr;
+    bool inline_probes_;
 };
 
 }  // namespace
@@ -375,7 +469,16 @@ private:
 Instrumented instrument_tree(nb::handle code, std::span<const Request> requests, const SourceFile* source) {
     Tree tree(code, source);
     tree.assign(requests);
-    return tree.rebuild();
+    try {
+        return tree.rebuild();
+    } catch (const std::exception&) {
+        if (!tree.inlined_any()) throw;
+    }
+    // A probe's code the interpreter would not take in the probed code: the hook calls serve.
+    if (PyErr_Occurred()) PyErr_Clear();
+    Tree plain(code, source, false);
+    plain.assign(requests);
+    return plain.rebuild();
 }
 
 void break_next_rewrite() { g_break_next_rewrite = true; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "inject/inline_body.hpp"
 #include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
@@ -43,7 +44,7 @@ struct Trampoline {
 
 class Splicer {
 public:
-    explicit Splicer(const CodeUnit& unit) : unit_(unit) {
+    Splicer(const CodeUnit& unit, const StackDepths* depths) : unit_(unit), depths_(depths) {
         result_.handlers = unit.handlers;
         result_.label_count = unit.label_count;
         result_.first_line = unit.first_line;
@@ -55,6 +56,7 @@ public:
         Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
         for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
+        reserve_inline_labels(plan, layouts);
         std::vector<Item> out;
         out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
         // The new items are indexed as they are written, while they are at hand.
@@ -135,6 +137,24 @@ private:
         }
     }
 
+    // Inline bodies take their labels as they are written, after the
+    // indexer (which wants every label up front) is made: set aside here,
+    // for each time a call is written (trampolines repeat calls of the chain).
+    void reserve_inline_labels(const HookPlan& plan, std::span<const SiteLayout> layouts) {
+        next_inline_label_ = result_.label_count;
+        auto reserve = [this](const HookCall& call) {
+            if (call.inline_body) result_.label_count += call.inline_body->label_count + 4;
+        };
+        for (std::size_t s = 0; s < plan.sites.size(); ++s) {
+            const std::span<const HookCall> calls = plan.calls_of(plan.sites[s]);
+            const SiteLayout& layout = layouts[s];
+            for (int t = layout.trampolines_begin; t < layout.trampolines_end; ++t)
+                for (int c = trampolines_[static_cast<std::size_t>(t)].first; c < trampolines_[static_cast<std::size_t>(t)].last; ++c)
+                    reserve(calls[static_cast<std::size_t>(c)]);
+            for (int c = layout.chain_first; c < layout.chain_last; ++c) reserve(calls[static_cast<std::size_t>(c)]);
+        }
+    }
+
     // Returns where in `out` the site's items begin (line marks moved after them included).
     std::size_t emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
@@ -154,13 +174,13 @@ private:
             const Trampoline& trampoline = trampolines_[static_cast<std::size_t>(t)];
             out.push_back(Item::label_item(trampoline.label));
             for (int call = trampoline.first; call < trampoline.last; ++call)
-                emit_call(out, calls[static_cast<std::size_t>(call)], before);
+                emit_call(out, calls[static_cast<std::size_t>(call)], before, index);
             // The last trampoline falls into an empty chain.
             if (t + 1 < layout.trampolines_end || layout.chain_size() > 0) emit_jump(out, end, before.loc, before.handler);
         }
         for (int k = 0; k < layout.chain_size(); ++k) {
             out.push_back(Item::label_item(layout.entry(k)));
-            emit_call(out, calls[static_cast<std::size_t>(layout.chain_first + k)], before);
+            emit_call(out, calls[static_cast<std::size_t>(layout.chain_first + k)], before, index);
         }
         if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
@@ -170,9 +190,81 @@ private:
     }
 
     // Each call unwinds like the instruction it precedes, for now (see settle_hook_handlers).
-    void emit_call(std::vector<Item>& out, const HookCall& call, const Item& before) {
-        if (before.handler != kNone) handled_calls_.push_back(static_cast<int>(out.size()));
+    void emit_call(std::vector<Item>& out, const HookCall& call, const Item& before, int index) {
+        const int depth = depths_ ? depths_->before[static_cast<std::size_t>(index)] : kNone;
+        if (call.inline_body && depth != kNone) return emit_inline(out, *call.inline_body, before, depth);
+        const std::size_t first = out.size();
         emit_hook_call(out, call, before.loc, before.handler);
+        handled(first, out);
+    }
+
+    // Instructions [first, end of out) carry the handler of the instruction they precede.
+    void handled(std::size_t first, const std::vector<Item>& out) {
+        if (out[first].handler != kNone) handled_calls_.push_back({static_cast<int>(first), static_cast<int>(out.size() - first)});
+    }
+
+    void add(std::vector<Item>& out, int op, int arg, const Item& before, int handler, int label = kNone) {
+        Item item = Item::instr(op, arg, before.loc);
+        item.handler = handler;
+        item.label = label;
+        out.push_back(item);
+    }
+
+    // The layout inline_body.hpp describes; `depth` is the stack's at the site.
+    void emit_inline(std::vector<Item>& out, const InlineBody& body, const Item& before, int depth) {
+        const int base = next_inline_label_;
+        next_inline_label_ += body.label_count + 4;
+        const int done = base + body.done(), failed = done + 1, cleanup = done + 2, skip = done + 3;
+        const int body_handler = static_cast<int>(result_.handlers.size());
+        result_.handlers.push_back({failed, depth, false});
+        const int failed_handler = body_handler + 1;
+        result_.handlers.push_back({cleanup, depth + 1, true});
+        const int site = before.handler;
+
+        std::size_t first = out.size();
+        add(out, op::LOAD_CONST, body.enter_const, before, site);
+        add(out, op::PUSH_NULL, 0, before, site);
+        add(out, op::LOAD_CONST, body.probe_const, before, site);
+        add(out, op::CALL, 1, before, site);
+        add(out, op::POP_JUMP_IF_FALSE, 0, before, site, skip);
+        if (op::NOT_TAKEN != kNoOp) add(out, op::NOT_TAKEN, 0, before, site);
+        handled(first, out);
+        for (Item item : body.items) {
+            item.label = item.label == kNone ? kNone : base + item.label;
+            if (item.is_instr()) {
+                item.loc = before.loc;
+                item.handler = body_handler;
+            }
+            out.push_back(item);
+        }
+        out.push_back(Item::label_item(done));
+        first = out.size();
+        add(out, op::LOAD_CONST, body.leave_const, before, site);
+        add(out, op::PUSH_NULL, 0, before, site);
+        add(out, op::CALL, 0, before, site);
+        add(out, op::POP_TOP, 0, before, site);
+        handled(first, out);
+        add(out, op::JUMP_FORWARD, 0, before, kNone, skip);
+        // The exception is on the stack, over what the site had.
+        out.push_back(Item::label_item(failed));
+        add(out, op::PUSH_EXC_INFO, 0, before, failed_handler);
+        add(out, op::LOAD_CONST, body.failed_const, before, failed_handler);
+        add(out, op::PUSH_NULL, 0, before, failed_handler);
+        add(out, op::LOAD_CONST, body.probe_const, before, failed_handler);
+        add(out, op::COPY, 4, before, failed_handler);
+        add(out, op::CALL, 2, before, failed_handler);
+        add(out, op::POP_TOP, 0, before, failed_handler);
+        add(out, op::POP_TOP, 0, before, failed_handler);
+        add(out, op::POP_EXCEPT, 0, before, kNone);
+        add(out, op::JUMP_FORWARD, 0, before, kNone, skip);
+        // failed() raised (KeyboardInterrupt, SystemExit): on to the site's handler.
+        out.push_back(Item::label_item(cleanup));
+        first = out.size();
+        add(out, op::COPY, 3, before, site);
+        add(out, op::POP_EXCEPT, 0, before, site);
+        add(out, op::RERAISE, 1, before, site);
+        handled(first, out);
+        out.push_back(Item::label_item(skip));
     }
 
     static void emit_jump(std::vector<Item>& out, int label, const Location& loc, int handler) {
@@ -186,20 +278,21 @@ private:
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
     Scratch<Trampoline> trampolines_;  // every site's, site after site
     Scratch<int> new_target_;   // per original item: the label a retargeted jump now goes to
-    std::vector<int> handled_calls_;
+    const StackDepths* depths_;
+    int next_inline_label_ = 0;
+    std::vector<std::pair<int, int>> handled_calls_;
 };
 
 }  // namespace
 
-Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan) { return Splicer(unit).run(plan); }
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan, const StackDepths* depths) { return Splicer(unit, depths).run(plan); }
 
 void settle_hook_handlers(Spliced& spliced, const StackDepths& depths) {
-    const std::size_t length = static_cast<std::size_t>(hook_call_length());
-    for (const int first : spliced.handled_calls) {
+    for (const auto& [first, count] : spliced.handled_calls) {
         const int depth = depths.before[static_cast<std::size_t>(first)];
         Item* call = &spliced.unit.items[static_cast<std::size_t>(first)];
         if (depth != kNone && spliced.unit.handlers[static_cast<std::size_t>(call->handler)].depth <= depth) continue;
-        for (std::size_t i = 0; i < length; ++i) call[i].handler = kNone;
+        for (int i = 0; i < count; ++i) call[i].handler = kNone;
     }
 }
 

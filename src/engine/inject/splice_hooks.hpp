@@ -12,12 +12,16 @@ namespace splice {
 struct Spliced {
     CodeUnit unit;
     InstrIndex index;
-    std::vector<int> handled_calls;  // item index of the first instruction of each call given a handler
+    // (item index, count): runs of a call's instructions given the handler of
+    // the instruction they precede.
+    std::vector<std::pair<int, int>> handled_calls;
 };
 
 // Each hook call is given the exception handler of the instruction it
 // precedes: a hook that raises unwinds as that instruction would.
-Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan);
+// `depths` (of `unit`) are needed only for calls with an inline body: the
+// body's exception handler unwinds to the depth at its site.
+Spliced splice_hooks(const CodeUnit& unit, const HookPlan& plan, const StackDepths* depths = nullptr);
 
 // Takes the handler away from the calls where it expects more on the stack
 // than there is (`depths` of the spliced unit; hook calls leave the stack as

@@ -50,9 +50,15 @@ nb::object exception_of(nb::python_error& error) {
     return nb::steal(value);
 }
 
-void report(Probe& probe, nb::python_error& error) {
-    const nb::object exception = exception_of(error);
+void report_exception(Probe& probe, nb::handle exception) {
     if (probe.errors++ == 0) write_stderr(describe_error(probe, exception) + "\n");
+}
+
+void report(Probe& probe, nb::python_error& error) { report_exception(probe, exception_of(error)); }
+
+PyTypeObject* probe_type() {
+    static PyTypeObject* const type = reinterpret_cast<PyTypeObject*>(nb::type<Probe>().ptr());
+    return type;
 }
 
 // The probe's names, then the frame's locals over them, in a fresh dict: the
@@ -154,9 +160,8 @@ PyObject* run_probes_hook(PyObject*, PyObject* probes) {
         PyErr_SetString(PyExc_TypeError, "run_probes takes a tuple of splice probes");
         return nullptr;
     }
-    static PyTypeObject* const probe_type = reinterpret_cast<PyTypeObject*>(nb::type<Probe>().ptr());
     for (Py_ssize_t i = 0, n = PyTuple_GET_SIZE(probes); i < n; ++i)
-        if (!PyObject_TypeCheck(PyTuple_GET_ITEM(probes, i), probe_type)) {
+        if (!PyObject_TypeCheck(PyTuple_GET_ITEM(probes, i), probe_type())) {
             PyErr_SetString(PyExc_TypeError, "run_probes takes a tuple of splice probes");
             return nullptr;
         }
@@ -167,6 +172,47 @@ PyObject* run_probes_hook(PyObject*, PyObject* probes) {
         return nullptr;
     } catch (const std::exception& error) {
         PyErr_SetString(PyExc_RuntimeError, error.what());
+        return nullptr;
+    }
+    Py_RETURN_NONE;
+}
+
+PyObject* enter_inline_probe(PyObject*, PyObject* probe_object) {
+    if (!PyObject_TypeCheck(probe_object, probe_type())) {
+        PyErr_SetString(PyExc_TypeError, "splice: enter() takes a splice probe");
+        return nullptr;
+    }
+    CallingFrame& running_frame = t_probe_frame;
+    Probe& probe = *nb::inst_ptr<Probe>(probe_object);
+    if (running_frame || !probe.enabled) Py_RETURN_FALSE;
+    const CallingFrame frame = CallingFrame::current();  // a C function: this is the probed frame
+    if (!frame) Py_RETURN_FALSE;
+    running_frame = frame;
+    ++probe.hits;
+    Py_RETURN_TRUE;
+}
+
+PyObject* leave_inline_probe(PyObject*, PyObject*) {
+    t_probe_frame = CallingFrame();
+    Py_RETURN_NONE;
+}
+
+PyObject* inline_probe_failed(PyObject*, PyObject* const* args, Py_ssize_t count) {
+    t_probe_frame = CallingFrame();
+    if (count != 2 || !PyObject_TypeCheck(args[0], probe_type()) || !PyExceptionInstance_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "splice: failed() takes a splice probe and an exception");
+        return nullptr;
+    }
+    PyObject* exception = args[1];
+    if (!PyObject_TypeCheck(exception, reinterpret_cast<PyTypeObject*>(PyExc_Exception))) {
+        // KeyboardInterrupt, SystemExit: the program's business.
+        PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exception)), exception);
+        return nullptr;
+    }
+    try {
+        report_exception(*nb::inst_ptr<Probe>(args[0]), exception);
+    } catch (nb::python_error& error) {
+        error.restore();
         return nullptr;
     }
     Py_RETURN_NONE;

@@ -50,6 +50,15 @@ struct Probe {
 void run_probes(nb::handle probes);
 PyObject* run_probes_hook(PyObject* self, PyObject* probes);  // run_probes as a METH_O function
 
+// The guard around a probe's own code spliced in (inject/inline_body.hpp),
+// as Python functions take them. enter(probe): True when the probe is to run
+// now (on, and no probe of this thread running), which makes it the running
+// one; leave(): it is done; failed(probe, exc): it raised exc, which is
+// reported when it is an Exception and raised on otherwise.
+PyObject* enter_inline_probe(PyObject* self, PyObject* probe);
+PyObject* leave_inline_probe(PyObject* self, PyObject* unused);
+PyObject* inline_probe_failed(PyObject* self, PyObject* const* args, Py_ssize_t count);
+
 // The names a probe's code object assigns or deletes at its top level.
 nb::tuple names_stored_by(nb::handle code);
 

@@ -12,8 +12,8 @@ namespace {
 
 constexpr std::size_t max_arguments = 32;  // beyond this many names the slow way is as good
 
-// The names the probe reads, asked of the runtime on its first hit; None
-// when it must run the slow way.
+}  // namespace
+
 nb::object probe_reads(Probe& probe) {
     if (!probe.loads.is_valid()) {
         nb::object reads;
@@ -27,6 +27,8 @@ nb::object probe_reads(Probe& probe) {
     }
     return probe.loads;
 }
+
+namespace {
 
 // The parameters the probe's function takes in `code`: each name it reads
 // that is a variable there (the frame's value wins, as in the source) or one

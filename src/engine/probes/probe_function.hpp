@@ -31,6 +31,10 @@ struct ProbeSite {
 
 enum class FunctionRun { done, not_here, raised };
 
+// The names the probe reads, asked of the runtime the first time; None
+// when it must run the slow way.
+nb::object probe_reads(Probe& probe);
+
 // Runs the probe's function in `frame`; not_here when the probe, this code
 // object or this frame needs the slow way; raised with the Python error set.
 FunctionRun run_probe_function(Probe& probe, const CallingFrame& frame);

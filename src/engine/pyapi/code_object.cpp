@@ -16,9 +16,10 @@ PyObject* line_table_of(PyCodeObject* code) { return code->co_linetable; }
 nb::bytes instructions_of(PyCodeObject* code) { return nb::borrow<nb::bytes>(code->co_code); }
 nb::bytes exception_table_of(PyCodeObject*) { return nb::bytes("", 0); }
 
-PyCodeObject* new_code_like(PyCodeObject* co, PyObject* code, PyObject* line_table, PyObject*, int stacksize, PyObject* consts) {
+PyCodeObject* new_code_like(PyCodeObject* co, PyObject* code, PyObject* line_table, PyObject*, int stacksize, PyObject* consts,
+                            PyObject* names) {
     return PyCode_NewWithPosOnlyArgs(co->co_argcount, co->co_posonlyargcount, co->co_kwonlyargcount, co->co_nlocals, stacksize,
-                                     co->co_flags, code, consts, co->co_names, co->co_varnames, co->co_freevars,
+                                     co->co_flags, code, consts, names, co->co_varnames, co->co_freevars,
                                      co->co_cellvars, co->co_filename, co->co_name, co->co_firstlineno, line_table);
 }
 #else
@@ -30,14 +31,14 @@ nb::bytes instructions_of(PyCodeObject* code) {  // without the interpreter's sp
 nb::bytes exception_table_of(PyCodeObject* code) { return nb::borrow<nb::bytes>(code->co_exceptiontable); }
 
 PyCodeObject* new_code_like(PyCodeObject* co, PyObject* code, PyObject* line_table, PyObject* exception_table, int stacksize,
-                            PyObject* consts) {
+                            PyObject* consts, PyObject* names) {
     // The local variable names live in one array since 3.11; these make the tuples the constructor wants.
     const nb::object varnames = nb::steal(PyCode_GetVarnames(co));
     const nb::object cellvars = nb::steal(PyCode_GetCellvars(co));
     const nb::object freevars = nb::steal(PyCode_GetFreevars(co));
     if (!varnames.is_valid() || !cellvars.is_valid() || !freevars.is_valid()) return nullptr;
     return PyCode_NewWithPosOnlyArgs(co->co_argcount, co->co_posonlyargcount, co->co_kwonlyargcount, co->co_nlocals, stacksize,
-                                     co->co_flags, code, consts, co->co_names, varnames.ptr(), freevars.ptr(), cellvars.ptr(),
+                                     co->co_flags, code, consts, names, varnames.ptr(), freevars.ptr(), cellvars.ptr(),
                                      co->co_filename, co->co_name, co->co_qualname, co->co_firstlineno, line_table,
                                      exception_table);
 }
@@ -88,20 +89,23 @@ namespace {
 
 // What code.replace() does, less its audit event: splice's own work is not the program's.
 nb::object made_like(nb::handle original, const nb::bytes& code, const nb::bytes& line_table,
-                     const nb::bytes& exception_table, int stacksize, nb::handle consts) {
-    PyCodeObject* made = new_code_like(reinterpret_cast<PyCodeObject*>(original.ptr()), code.ptr(), line_table.ptr(),
-                                       exception_table.ptr(), stacksize, consts.ptr());
+                     const nb::bytes& exception_table, int stacksize, nb::handle consts, std::span<const nb::object> more_names = {}) {
+    auto* co = reinterpret_cast<PyCodeObject*>(original.ptr());
+    nb::object names = nb::borrow(co->co_names);
+    if (!more_names.empty()) names = with_constants(nb::borrow<nb::tuple>(co->co_names), {}, more_names);
+    PyCodeObject* made = new_code_like(co, code.ptr(), line_table.ptr(), exception_table.ptr(), stacksize, consts.ptr(), names.ptr());
     if (!made) throw nb::python_error();
     return nb::steal(reinterpret_cast<PyObject*>(made));
 }
 
 }  // namespace
 
-nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts) {
+nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts,
+                        std::span<const nb::object> more_names) {
     return made_like(original, nb::bytes(assembled.code.data(), assembled.code.size()),
                      nb::bytes(assembled.line_table.data(), assembled.line_table.size()),
                      nb::bytes(assembled.exception_table.data(), assembled.exception_table.size()), assembled.stacksize,
-                     consts);
+                     consts, more_names);
 }
 
 nb::object replace_constants(nb::handle original, const CodeFields& fields, nb::handle consts) {

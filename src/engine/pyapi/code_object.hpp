@@ -44,8 +44,10 @@ CodeFields read_code_fields(nb::handle code);
 nb::tuple with_constants(const nb::tuple& consts, std::span<const std::pair<int, nb::object>> replaced,
                          std::span<const nb::object> appended);
 
-// A copy of `original` with new instructions, tables, stack size and constants.
-nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts);
+// A copy of `original` with new instructions, tables, stack size and
+// constants, and `more_names` after its names.
+nb::object replace_code(nb::handle original, const AssembledCode& assembled, nb::handle consts,
+                        std::span<const nb::object> more_names = {});
 
 // A copy of `original` (whose fields are `fields`) with new constants only.
 nb::object replace_constants(nb::handle original, const CodeFields& fields, nb::handle consts);
