@@ -201,3 +201,26 @@ def test_the_probe_tools_see_the_probed_frame_from_an_inlined_probe(tmp_path):
     assert "in area" in inlined[0] and "in main" in inlined[0] and inlined[0].endswith("2\n6\n")
     assert inlined[1:] == ("inlined [%s]\n" % INLINES, 0)
     assert hooked[1:] == ("inlined [False]\n", 0)
+
+
+def test_empty_probes_spliced_in_change_nothing(tmp_path):
+    program(tmp_path, '''\
+        def parse(text, default):
+            try:
+                value = int(text)
+            except ValueError:
+                value = default
+            for _ in range(2):
+                value += 1
+            return value
+        print(parse("4", 0), parse("x", 10))
+        ''', '''\
+        [probes]
+        "app.py:3" = "pass"
+        "app.py:5" = "pass"
+        "app.py:7" = "pass"
+        "app.py:8" = "pass"
+        ''', report=["parse"])
+    inlined, hooked = both_ways(tmp_path)
+    assert inlined == ("6 12\n", "inlined [%s]\n" % INLINES, 0)
+    assert hooked == ("6 12\n", "inlined [False]\n", 0)

@@ -31,9 +31,9 @@ Move move_of(int op) {
     if (op == op::LOAD_FAST_LOAD_FAST || op == op::LOAD_FAST_BORROW_LOAD_FAST_BORROW) return Move::LocalPair;
     if (op == op::LOAD_CONST) return Move::Constant;
     if (op == op::LOAD_GLOBAL || op == op::LOAD_ATTR) return Move::ShiftedName;
-    if (op == op::STORE_ATTR || op == op::DELETE_ATTR || op == op::IMPORT_NAME || op == op::IMPORT_FROM ||
-        op == op::STORE_GLOBAL || op == op::DELETE_GLOBAL)
-        return Move::Name;
+    if (op == op::STORE_ATTR || op == op::DELETE_ATTR || op == op::STORE_GLOBAL || op == op::DELETE_GLOBAL) return Move::Name;
+    // An import binds a name (such probes keep the hook anyway), and 3.15 packs flags into its operand.
+    if (op == op::IMPORT_NAME || op == op::IMPORT_FROM) return Move::Refuse;
     if (op == op::RETURN_VALUE) return Move::ReturnValue;
     if (op == op::RETURN_CONST) return Move::ReturnConstant;
     if (reaches_frame(op_name(op))) return Move::Refuse;

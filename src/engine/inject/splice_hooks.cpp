@@ -215,12 +215,15 @@ private:
         const int base = next_inline_label_;
         next_inline_label_ += body.label_count + 4;
         const int done = base + body.done(), failed = done + 1, cleanup = done + 2, skip = done + 3;
+        bool any_code = false;
+        for (const Item& item : body.items) any_code = any_code || item.is_instr();
         const int body_handler = static_cast<int>(result_.handlers.size());
-        result_.handlers.push_back({failed, depth, false});
         const int failed_handler = body_handler + 1;
-        result_.handlers.push_back({cleanup, depth + 1, true});
+        if (any_code) {
+            result_.handlers.push_back({failed, depth, false});
+            result_.handlers.push_back({cleanup, depth + 1, true});
+        }
         const int site = before.handler;
-
         std::size_t first = out.size();
         add(out, op::LOAD_CONST, body.enter_const, before, site);
         add(out, op::PUSH_NULL, 0, before, site);
@@ -244,6 +247,10 @@ private:
         add(out, op::CALL, 0, before, site);
         add(out, op::POP_TOP, 0, before, site);
         handled(first, out);
+        if (!any_code) {  // `pass`, or a condition that never came: nothing can raise in between
+            out.push_back(Item::label_item(skip));
+            return;
+        }
         add(out, op::JUMP_FORWARD, 0, before, kNone, skip);
         // The exception is on the stack, over what the site had.
         out.push_back(Item::label_item(failed));
