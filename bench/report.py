@@ -36,9 +36,11 @@ them alike: on a busy machine the library slows down more than splice does. On 2
 this table gave bytecode/splice 81 on 3.14; on a busy 2026-12-02 the same code gave 115 and
 that day's faster code 121-127; later that day, on a quiet machine, that faster code gave
 90 on 3.14 and 93 on 3.15, where the library takes 770-840 µs per code object (3.14 made
-Python faster, and with it the library; splice's C++ did not change). So the goal holds on
-3.14 and 3.15 only when the machine is busy; splice needs about a tenth less work there
-(docs/architecture.md, "Where the time goes", lists what was tried).
+Python faster, and with it the library; splice's C++ did not change), and the run of this
+table, in the afternoon, 84 and 87 (splice 10.2 µs a code object, 8.5-8.8 µs alone on the
+quiet machine that morning). So the goal holds on 3.14 and 3.15 only when the machine is
+busy; splice needs about a tenth less work there (docs/architecture.md, "Where the time
+goes", lists what was tried).
 
 """
 
@@ -73,22 +75,23 @@ side (`bench/bench_run.py`):
 * **import**: importing `argparse` with a probe (`pass`) at every injectable line of it
   (splice's import hook rewrites each code object as it loads) against a plain import.
 
-The print probe runs the fast way (docs/architecture.md, "The runner"): the injected C hook
-reads the frame's values where the interpreter keeps them and calls the probe compiled as a
-function of the names it reads. That adds 60-150 ns per hit, as the machine goes (counted
-with callgrind on 3.14: about 760 instructions a hit against 3,040 for the loop with the
-print in the source; the eval loop entering itself again, CPython's set-up of a call from C
-and the hook's own work take about a third each). 3.14 made `print` itself twice as fast, so
-the same cost is a larger share there: 1.30-1.36 on 3.14 and 1.27-1.36 on 3.15 in the runs
-of 2026-12-02 (1.48-1.51 before the hook read 3.14's frames in place). Calling the probe's
-function from the injected bytecode instead was built and measured: the guard a probe needs
-(no recursion, no exception let out) costs in Python what the call saves, so below 1.3 for
-certain needs the probe's own instructions spliced into the probed code
-(docs/architecture.md, "Where the time goes"). The figures move by up to a tenth between
-runs, more when the machine is busy: back to back on 2026-12-02, one build gave 1.09-1.34 on
-3.15 and 1.28-1.34 on 3.8, so a table's count of goals met is not a property of the code
-alone. On 3.12, importing `ast` at start-up (which splice no longer does) made the probe 20
-ns faster, with the garbage collector off too, so the layout of what start-up loaded counts.
+On 3.8-3.12 the print probe runs the fast way (docs/architecture.md, "The runner"): the
+injected C hook reads the frame's values where the interpreter keeps them and calls the probe
+compiled as a function of the names it reads. That adds 60-150 ns per hit, as the machine goes.
+On 3.13-3.15 the probe's own instructions are spliced into the probed function (it reads only
+an argument and a global), between two calls of builtins that keep probes from recursing and
+report what they raise: counted with callgrind on 3.14, 412 instructions a hit more than the
+loop with the print in the source (3,050), against 742 behind the hook. 3.14 made `print`
+itself twice as fast, so the hook's cost was a larger share there: 1.30-1.36 on 3.14 and
+1.27-1.36 on 3.15 in the runs of 2026-12-02 before the probe was spliced in, 1.13-1.17 and 1.12
+after, 1.16 and 1.09 in this table (`SPLICE_INLINE=0` gives the hook's figure back). The
+figures move by up to a tenth between runs, more when the machine is busy: back to back on
+2026-12-02, one build gave 1.09-1.34 on 3.15 and 1.28-1.34 on 3.8 (the hook), so a table's
+count of goals met is not a property of the code alone. The import figure includes compiling
+the first 32 probes of `argparse` for the code they land in (the rest keep the hook call),
+which the hook defers to their first hit. On 3.12, importing `ast` at start-up (which splice no
+longer does) made the probe 20 ns faster, with the garbage collector off too, so the layout of
+what start-up loaded counts.
 
 """
 
