@@ -224,3 +224,65 @@ def test_empty_probes_spliced_in_change_nothing(tmp_path):
     inlined, hooked = both_ways(tmp_path)
     assert inlined == ("6 12\n", "inlined [%s]\n" % INLINES, 0)
     assert hooked == ("6 12\n", "inlined [False]\n", 0)
+
+
+def test_line_events_are_the_same_inlined_and_behind_the_hook(tmp_path):
+    # Tracers (debuggers, coverage) see the probed lines as the hook call lets them.
+    program(tmp_path, '''\
+        import sys
+        def work(n, items):
+            total = 0
+            for item in items:
+                if item > n:
+                    total += item
+            return total
+        events = []
+        def tracer(frame, event, arg):
+            if frame.f_code.co_name == "work":
+                events.append((event, frame.f_lineno))
+            return tracer
+        sys.settrace(tracer)
+        work(1, [0, 2, 3])
+        try:
+            work(None, [1])
+        except TypeError:
+            pass
+        sys.settrace(None)
+        print(events)
+        ''', '''\
+        [probes]
+        "app.py:3" = "print('n', n)"
+        "app.py:5" = "print('items', len(items))"
+        "app.py:7" = "print('done', n)"
+        ''', report=["work"])
+    inlined, hooked = both_ways(tmp_path)
+    assert inlined[0] == hooked[0]
+    assert "('line', 5)" in inlined[0] and "('exception', 5)" in inlined[0]
+    assert inlined[1:] == ("inlined [%s]\n" % INLINES, 0)
+
+
+def test_inlined_probes_raising_inside_with_for_and_except_blocks_leave_them_intact(tmp_path):
+    program(tmp_path, '''\
+        import contextlib, sys
+        def collect(items):
+            out = []
+            with contextlib.nullcontext():
+                for item in items:
+                    out.append(item)
+            return out
+        def guard(x):
+            try:
+                return 1 // x
+            except ZeroDivisionError:
+                return str(sys.exc_info()[1]) == str(ZeroDivisionError(sys.exc_info()[1]))
+        print(collect([0, 1]), collect([2]), guard(0), guard(2))
+        ''', '''\
+        [probes]
+        "app.py:6" = "print(1 // items[0])"
+        "app.py:12" = "print(1 // x)"
+        ''', report=["collect", "guard"])
+    inlined, hooked = both_ways(tmp_path)
+    assert inlined[0] == hooked[0] == "0\n[0, 1] [2] True 0\n"
+    assert inlined[2] == hooked[2] == 0
+    assert inlined[1].count("raised ZeroDivisionError") == hooked[1].count("raised ZeroDivisionError") == 2
+    assert ("inlined [%s, %s]\n" % (INLINES, INLINES)) in inlined[1]
