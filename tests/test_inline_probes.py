@@ -36,6 +36,13 @@ def both_ways(tmp_path):
     return run(tmp_path, "python", "app.py"), run(tmp_path, "python", "app.py", env={"SPLICE_INLINE": "0"})
 
 
+def expect_both_ways(tmp_path, out):
+    """The program prints `out`, inlined where the version allows and behind the hook."""
+    inlined, hooked = both_ways(tmp_path)
+    assert inlined == (out, "inlined [%s]\n" % INLINES, 0)
+    assert hooked == (out, "inlined [False]\n", 0)
+
+
 def test_a_print_probe_reading_arguments_is_spliced_in(tmp_path):
     program(tmp_path, '''\
         def greet(name, times=1):
@@ -46,9 +53,7 @@ def test_a_print_probe_reading_arguments_is_spliced_in(tmp_path):
         [probes]
         "app.py:2" = "print('name:', name, times)"
         ''', report=["greet"])
-    inlined, hooked = both_ways(tmp_path)
-    assert inlined == ("name: a 2\nname: b 2\n", "inlined [%s]\n" % INLINES, 0)
-    assert hooked == ("name: a 2\nname: b 2\n", "inlined [False]\n", 0)
+    expect_both_ways(tmp_path, "name: a 2\nname: b 2\n")
 
 
 def test_probes_that_read_locals_or_assign_keep_the_hook(tmp_path):
@@ -139,9 +144,7 @@ def test_an_inlined_probe_calling_its_own_function_does_not_recurse(tmp_path):
         [probes]
         "app.py:2" = "print('f', n, f(n + 1))"
         ''', report=["f"])
-    inlined, hooked = both_ways(tmp_path)
-    assert inlined == ("f 1 2\n1\n", "inlined [%s]\n" % INLINES, 0)
-    assert hooked == ("f 1 2\n1\n", "inlined [False]\n", 0)
+    expect_both_ways(tmp_path, "f 1 2\n1\n")
 
 
 def test_inlined_probes_with_conditions_imports_and_switched_off(tmp_path):
@@ -164,9 +167,7 @@ def test_inlined_probes_with_conditions_imports_and_switched_off(tmp_path):
         run = "print('never')"
         enabled = false
         ''', report=["walk"])
-    inlined, hooked = both_ways(tmp_path)
-    assert inlined == ("2.0 3\n1 -1\n", "inlined [%s]\n" % INLINES, 0)
-    assert hooked == ("2.0 3\n1 -1\n", "inlined [False]\n", 0)
+    expect_both_ways(tmp_path, "2.0 3\n1 -1\n")
 
 
 def test_probes_with_code_of_their_own_to_unwind_keep_the_hook(tmp_path):
@@ -221,9 +222,7 @@ def test_empty_probes_spliced_in_change_nothing(tmp_path):
         "app.py:7" = "pass"
         "app.py:8" = "pass"
         ''', report=["parse"])
-    inlined, hooked = both_ways(tmp_path)
-    assert inlined == ("6 12\n", "inlined [%s]\n" % INLINES, 0)
-    assert hooked == ("6 12\n", "inlined [False]\n", 0)
+    expect_both_ways(tmp_path, "6 12\n")
 
 
 def test_line_events_are_the_same_inlined_and_behind_the_hook(tmp_path):

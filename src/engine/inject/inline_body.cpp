@@ -93,7 +93,11 @@ private:
             add(op::LOAD_FAST_CHECK, *slot);
             return true;
         }
-        const int constant = operands_.constant(std::get<nb::object>(bound));
+        return load_constant(std::get<nb::object>(bound));
+    }
+
+    bool load_constant(nb::handle value) {
+        const int constant = operands_.constant(value);
         if (constant == kNone) return false;
         add(op::LOAD_CONST, constant);
         return true;
@@ -108,9 +112,7 @@ private:
             case Move::Local: return load_parameter(arg);
             case Move::LocalPair: return load_parameter(arg >> 4) && load_parameter(arg & 15);
             case Move::Constant:
-                if (static_cast<std::size_t>(arg) >= consts.size()) return false;
-                add(op::LOAD_CONST, operands_.constant(consts[static_cast<std::size_t>(arg)]));
-                return body_.items.back().arg != kNone;
+                return static_cast<std::size_t>(arg) < consts.size() && load_constant(consts[static_cast<std::size_t>(arg)]);
             case Move::Name:
                 if (!name_at(arg)) return false;
                 add(item.op, operands_.name(names[static_cast<std::size_t>(arg)]));

@@ -12,8 +12,8 @@ namespace {
 
 constexpr std::size_t max_arguments = 32;  // beyond this many names the slow way is as good
 
-}  // namespace
-
+// The names the probe reads, asked of the runtime on its first hit; None
+// when it must run the slow way.
 nb::object probe_reads(Probe& probe) {
     if (!probe.loads.is_valid()) {
         nb::object reads;
@@ -28,37 +28,42 @@ nb::object probe_reads(Probe& probe) {
     return probe.loads;
 }
 
-namespace {
+}  // namespace
 
-// The parameters the probe's function takes in `code`: each name it reads
-// that is a variable there (the frame's value wins, as in the source) or one
-// of the probe's own names. Whatever else it reads is a global of the frame.
-std::shared_ptr<ProbeSite> make_site(Probe& probe, nb::handle code) {
-    auto made = std::make_shared<ProbeSite>(ProbeSite{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nullptr, {}});
-    if (!made->code.is_valid()) throw nb::python_error();
-    ProbeSite& site = *made;
-    auto* code_object = reinterpret_cast<PyCodeObject*>(code.ptr());
+std::optional<ProbeBinding> bind_probe(Probe& probe, PyCodeObject* code) {
     const nb::object reads = probe_reads(probe);
-    if (reads.is_none()) return made;
+    if (reads.is_none()) return std::nullopt;
+    ProbeBinding binding;
     nb::list parameters;
     for (nb::handle name : reads) {
-        if (auto slot = variable_slot(code_object, name.ptr())) {
-            site.arguments.emplace_back(*slot);
+        if (auto slot = variable_slot(code, name.ptr())) {  // the frame's value wins, as in the source
+            binding.arguments.emplace_back(*slot);
             parameters.append(name);
-            continue;
-        }
-        if (PyObject* value = PyDict_GetItemWithError(probe.names.ptr(), name.ptr())) {
-            site.arguments.emplace_back(nb::borrow(value));
+        } else if (PyObject* value = PyDict_GetItemWithError(probe.names.ptr(), name.ptr())) {
+            binding.arguments.emplace_back(nb::borrow(value));
             parameters.append(name);
         } else if (PyErr_Occurred()) {
             throw nb::python_error();
         }
     }
-    if (site.arguments.size() > max_arguments) return made;
+    if (binding.arguments.size() > max_arguments) return std::nullopt;
+    binding.function_code = nb::none();
     try {
         const nb::object function = probe.function;  // a reload may drop it meanwhile
-        if (!function.is_none()) site.function_code = function(nb::tuple(parameters));
-    } catch (nb::python_error&) {  // the runtime's own failure: the slow way serves this site
+        if (!function.is_none()) binding.function_code = function(nb::tuple(parameters));
+    } catch (nb::python_error&) {  // the runtime's own failure: the slow way serves this code
+    }
+    return binding;
+}
+
+namespace {
+
+std::shared_ptr<ProbeSite> make_site(Probe& probe, nb::handle code) {
+    auto made = std::make_shared<ProbeSite>(ProbeSite{nb::steal(PyWeakref_NewRef(code.ptr(), nullptr)), nb::none(), {}, nullptr, {}});
+    if (!made->code.is_valid()) throw nb::python_error();
+    if (auto binding = bind_probe(probe, reinterpret_cast<PyCodeObject*>(code.ptr()))) {
+        made->arguments = std::move(binding->arguments);
+        made->function_code = std::move(binding->function_code);
     }
     return made;
 }

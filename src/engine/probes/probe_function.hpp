@@ -6,6 +6,7 @@
 
 #include <nanobind/nanobind.h>
 
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -31,9 +32,18 @@ struct ProbeSite {
 
 enum class FunctionRun { done, not_here, raised };
 
-// The names the probe reads, asked of the runtime the first time; None
-// when it must run the slow way.
-nb::object probe_reads(Probe& probe);
+// The probe's function for one code object: what each of its parameters
+// is (a variable of that code, or one of the probe's own names; whatever
+// else the probe reads is a global of the frame), and the code the runtime
+// made for it (None when it could not).
+struct ProbeBinding {
+    std::vector<std::variant<VariableSlot, nb::object>> arguments;
+    nb::object function_code;
+};
+
+// Nothing when the probe runs the slow way there (it reads its namespace or
+// frame, or too many names). Raises when looking a name up does.
+std::optional<ProbeBinding> bind_probe(Probe& probe, PyCodeObject* code);
 
 // Runs the probe's function in `frame`; not_here when the probe, this code
 // object or this frame needs the slow way; raised with the Python error set.

@@ -16,8 +16,8 @@ Guard& guard() {
     return *kept;
 }
 
-// The function code the runtime compiles for the probe, taking the names it
-// reads: the frame's variables, or the probe's own names (its imports, `splice`).
+// The function code the runtime compiles for the probe, as the fast way
+// has it (probe_function.hpp), with its frame variables as plain slots.
 std::optional<InlineTemplate> probe_template(PyObject* hook, PyObject* arg, PyCodeObject* code) {
     const Guard& g = guard();
     if (hook != g.run_probes.ptr() || !PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != 1) return std::nullopt;
@@ -25,29 +25,23 @@ std::optional<InlineTemplate> probe_template(PyObject* hook, PyObject* arg, PyCo
     if (!nb::isinstance<Probe>(item)) return std::nullopt;
     Probe& probe = *nb::inst_ptr<Probe>(item);
     if (!probe.function.is_valid() || probe.function.is_none() || nb::len(probe.stored) > 0) return std::nullopt;
-    InlineTemplate made;
-    nb::list parameters;
-    const nb::object reads = probe_reads(probe);
-    if (reads.is_none()) return std::nullopt;
-    for (nb::handle name : reads) {
-        if (auto slot = variable_slot(code, name.ptr())) {
-            if (slot->cell) return std::nullopt;
-            made.parameters.emplace_back(slot->index);
-            parameters.append(name);
-        } else if (PyObject* value = PyDict_GetItemWithError(probe.names.ptr(), name.ptr())) {
-            made.parameters.emplace_back(nb::borrow(value));
-            parameters.append(name);
-        } else if (PyErr_Occurred()) {
-            PyErr_Clear();
-            return std::nullopt;
-        }
-    }
+    std::optional<ProbeBinding> binding;
     try {
-        made.code = probe.function(nb::tuple(parameters));
-    } catch (nb::python_error&) {  // the runtime's own failure: the hook serves this probe
+        binding = bind_probe(probe, code);
+    } catch (nb::python_error&) {  // a name lookup failed: the hook serves this probe
         return std::nullopt;
     }
-    if (!PyCode_Check(made.code.ptr())) return std::nullopt;
+    if (!binding || !PyCode_Check(binding->function_code.ptr())) return std::nullopt;
+    InlineTemplate made;
+    for (const auto& argument : binding->arguments) {
+        if (const auto* slot = std::get_if<VariableSlot>(&argument)) {
+            if (slot->cell) return std::nullopt;
+            made.parameters.emplace_back(slot->index);
+        } else {
+            made.parameters.emplace_back(std::get<nb::object>(argument));
+        }
+    }
+    made.code = std::move(binding->function_code);
     made.enter = g.enter;
     made.leave = g.leave;
     made.failed = g.failed;
