@@ -37,8 +37,8 @@ this table gave bytecode/splice 81 on 3.14; on a busy 2026-12-02 the same code g
 that day's faster code 121-127; later that day, on a quiet machine, that faster code gave
 90 on 3.14 and 93 on 3.15, where the library takes 770-840 µs per code object (3.14 made
 Python faster, and with it the library; splice's C++ did not change), and the run of this
-table, in the afternoon, 84 and 87 (splice 10.2 µs a code object, 8.5-8.8 µs alone on the
-quiet machine that morning). So the goal holds on 3.14 and 3.15 only when the machine is
+table, in the afternoon, 83 and 89 (splice 10.5-11.0 µs a code object, 8.5-8.8 µs alone on
+the quiet machine that morning). So the goal holds on 3.14 and 3.15 only when the machine is
 busy; splice needs about a tenth less work there (docs/architecture.md, "Where the time
 goes", lists what was tried).
 
@@ -84,14 +84,14 @@ report what they raise: counted with callgrind on 3.14, 412 instructions a hit m
 loop with the print in the source (3,050), against 742 behind the hook. 3.14 made `print`
 itself twice as fast, so the hook's cost was a larger share there: 1.30-1.36 on 3.14 and
 1.27-1.36 on 3.15 in the runs of 2026-12-02 before the probe was spliced in, 1.13-1.17 and 1.12
-after, 1.16 and 1.09 in this table (`SPLICE_INLINE=0` gives the hook's figure back). The
-figures move by up to a tenth between runs, more when the machine is busy: back to back on
-2026-12-02, one build gave 1.09-1.34 on 3.15 and 1.28-1.34 on 3.8 (the hook), so a table's
-count of goals met is not a property of the code alone. The import figure includes compiling
-the first 32 probes of `argparse` for the code they land in (the rest keep the hook call),
-which the hook defers to their first hit. On 3.12, importing `ast` at start-up (which splice no
-longer does) made the probe 20 ns faster, with the garbage collector off too, so the layout of
-what start-up loaded counts.
+after, 1.15 and 1.12 in this table (1.04 on 3.13) (`SPLICE_INLINE=0` gives the hook's figure
+back). The figures move by up to a tenth between runs, more when the machine is busy: back to
+back on 2026-12-02, one build gave 1.09-1.34 on 3.15 and 1.28-1.34 on 3.8 (the hook), so a
+table's count of goals met is not a property of the code alone. The import figure includes
+compiling the first 32 probes of `argparse` for the code they land in (the rest keep the hook
+call), which the hook defers to their first hit. On 3.12, importing `ast` at start-up (which
+splice no longer does) made the probe 20 ns faster, with the garbage collector off too, so the
+layout of what start-up loaded counts.
 
 """
 
