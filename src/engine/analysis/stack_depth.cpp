@@ -77,9 +77,12 @@ private:
 
     // Walks straight-line code from `index`, leaving jumps and handlers to the work list.
     void walk_from(int index) {
+        const Item* const items = unit_.items.data();
+        const int count = static_cast<int>(unit_.items.size());
+        int* const before = result_.before.data();
         for (;;) {
-            const Item& item = unit_.items[static_cast<std::size_t>(index)];
-            const int depth = result_.before[static_cast<std::size_t>(index)];
+            const Item& item = items[index];
+            const int depth = before[index];
             // A handler's depth can exceed the depth of instructions in its range
             // that cannot raise (3.15 generator expressions), so it is not checked here.
             // It is the same from every instruction of its range: once is enough.
@@ -88,7 +91,8 @@ private:
                 const Handler& h = unit_.handlers[static_cast<std::size_t>(item.handler)];
                 push(bound_[static_cast<std::size_t>(h.label)], h.depth + 1 + (h.lasti ? 1 : 0), "a handler");
             }
-            if (op_is_jump(item.op) && !op_is(item.op, kRelocateOnly)) {
+            const OpFacts facts = op_facts(item.op);
+            if (facts.jump != static_cast<std::uint8_t>(JumpKind::None) && !(facts.flags & kRelocateOnly)) {
                 push(bound_[static_cast<std::size_t>(item.label)], depth + op_stack_effect(item.op, item.arg, true), "a jump");
             }
             const int after = depth + op_stack_effect(item.op, item.arg, false);
@@ -96,8 +100,15 @@ private:
             // (CALL_FINALLY's), so underflow is judged once depths have settled.
             if (after < 0 && kBehavior.stack_depths_agree) fail(std::string(op_name(item.op)) + " pops more than the stack holds");
             result_.max_depth = std::max(result_.max_depth, after);
-            if (op_is(item.op, kTerminator) || !result_.error.empty()) return;
-            const int next = next_instr(index + 1);
+            if ((facts.flags & kTerminator) || !result_.error.empty()) return;
+            int next = index + 1;
+            while (next < count && !items[next].is_instr()) ++next;
+            // Most instructions are reached first by falling into them: settled here, without a work-list entry.
+            if (next < count && before[next] == kNone && after <= kDepthLimit) {
+                before[next] = after;
+                index = next;
+                continue;
+            }
             if (!arrive(next, after, op_name(item.op))) return;
             index = next;
         }
