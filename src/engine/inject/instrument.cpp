@@ -160,7 +160,6 @@ public:
     Instrumented rebuild() {
         Instrumented out;
         out.code = rebuild_node(0, out.placed);
-        sort_unique(out.placed);
         return out;
     }
 

@@ -24,7 +24,7 @@ struct Request {
 
 struct Instrumented {
     nb::object code;          // the very same object when no hook was placed
-    std::vector<int> placed;  // requested lines that got hooks, sorted
+    std::vector<int> placed;  // requested lines that got hooks, node by node (a line may repeat)
 };
 
 // `source` is the code's file, scanned, or null when there is none.
