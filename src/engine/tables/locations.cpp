@@ -1,5 +1,7 @@
 #include "tables/line_tables.hpp"
 
+#include <algorithm>
+
 namespace splice {
 
 namespace {
@@ -70,80 +72,97 @@ namespace {
 // Writes into a string sized ahead of the writing: each entry checks once
 // for room for the longest one (a byte and four varints of at most six bytes)
 // instead of every byte checking, and the string is trimmed at the end.
-constexpr std::size_t kMaxEntryBytes = 25;
+constexpr std::ptrdiff_t kMaxEntryBytes = 25;
 
-struct Writer {
-    std::string out;
-    char* p;
-    int line;
+// The entry writers take and return the write position: bytes stored through
+// a char pointer may alias anything, so a position kept in a member would be
+// stored and loaded again around every byte.
+char* put_first_byte(char* p, int code, int length) {
+    *p++ = static_cast<char>(0x80 | (code << 3) | (length - 1));
+    return p;
+}
 
-    Writer(std::size_t expected_bytes, int first_line) : out(expected_bytes + kMaxEntryBytes, '\0'), p(out.data()), line(first_line) {}
-    std::string finish() {
-        out.resize(static_cast<std::size_t>(p - out.data()));
-        return std::move(out);
+char* put_varint(char* p, unsigned value) {
+    while (value >= 64) {
+        *p++ = static_cast<char>(64 | (value & 63));
+        value >>= 6;
     }
+    *p++ = static_cast<char>(value);
+    return p;
+}
 
-    void make_room() {
-        const std::size_t used = static_cast<std::size_t>(p - out.data());
-        if (out.size() - used >= kMaxEntryBytes) return;
-        out.resize(2 * out.size());
-        p = out.data() + used;
-    }
+char* put_svarint(char* p, int value) {
+    return put_varint(p, value < 0 ? (static_cast<unsigned>(-value) << 1) | 1 : static_cast<unsigned>(value) << 1);
+}
 
-    void put(int byte) { *p++ = static_cast<char>(byte); }
-    void first_byte(int code, int length) { put(0x80 | (code << 3) | (length - 1)); }
-    void varint(unsigned value) {
-        while (value >= 64) {
-            put(static_cast<int>(64 | (value & 63)));
-            value >>= 6;
+// One entry of at most 8 units, in the form CPython's assembler picks; `line`
+// is the line the table has reached.
+char* put_entry(char* p, const Location& loc, int length, int& line) {
+    if (loc.line < 0) return put_first_byte(p, kNoLocation, length);
+    const int delta = loc.line - line;
+    const int col = loc.col;
+    const int end_col = loc.end_col;
+    if (col < 0 || end_col < 0) {
+        if (loc.end_line == loc.line || loc.end_line < 0) {
+            line = loc.line;
+            return put_svarint(put_first_byte(p, kNoColumn, length), delta);
         }
-        put(static_cast<int>(value));
-    }
-    void svarint(int value) { varint(value < 0 ? (static_cast<unsigned>(-value) << 1) | 1 : static_cast<unsigned>(value) << 1); }
-
-    // One entry of at most 8 units, in the form CPython's assembler picks.
-    void entry(const Location& loc, int length) {
-        make_room();
-        if (loc.line < 0) {
-            first_byte(kNoLocation, length);
-            return;
+    } else if (loc.end_line == loc.line) {
+        if (delta == 0 && col < 80 && end_col - col < 16 && end_col >= col) {
+            p = put_first_byte(p, col / 8, length);
+            *p++ = static_cast<char>(((col % 8) << 4) | (end_col - col));
+            return p;
         }
-        const int delta = loc.line - line;
-        const int col = loc.col;
-        const int end_col = loc.end_col;
-        if (col < 0 || end_col < 0) {
-            if (loc.end_line == loc.line || loc.end_line < 0) {
-                first_byte(kNoColumn, length);
-                svarint(delta);
-                line = loc.line;
-                return;
-            }
-        } else if (loc.end_line == loc.line) {
-            if (delta == 0 && col < 80 && end_col - col < 16 && end_col >= col) {
-                first_byte(col / 8, length);
-                put(((col % 8) << 4) | (end_col - col));
-                return;
-            }
-            if (delta >= 0 && delta < 3 && col < 128 && end_col < 128) {
-                first_byte(kOneLine0 + delta, length);
-                put(col);
-                put(end_col);
-                line = loc.line;
-                return;
-            }
+        if (delta >= 0 && delta < 3 && col < 128 && end_col < 128) {
+            p = put_first_byte(p, kOneLine0 + delta, length);
+            *p++ = static_cast<char>(col);
+            *p++ = static_cast<char>(end_col);
+            line = loc.line;
+            return p;
         }
-        first_byte(kLong, length);
-        svarint(delta);
-        varint(static_cast<unsigned>(loc.end_line - loc.line));
-        varint(static_cast<unsigned>(col + 1));
-        varint(static_cast<unsigned>(end_col + 1));
-        line = loc.line;
     }
+    p = put_svarint(put_first_byte(p, kLong, length), delta);
+    p = put_varint(p, static_cast<unsigned>(loc.end_line - loc.line));
+    p = put_varint(p, static_cast<unsigned>(col + 1));
+    p = put_varint(p, static_cast<unsigned>(end_col + 1));
+    line = loc.line;
+    return p;
+}
 
+class Writer {
+public:
+    Writer(std::size_t expected_bytes, int first_line)
+        : out_(expected_bytes + kMaxEntryBytes, '\0'), p_(out_.data()), last_start_(p_ + expected_bytes), line_(first_line) {}
+
+    // Entries of at most 8 units for `units` of code at one position.
     void run(const Location& loc, int units) {
-        for (; units > 8; units -= 8) entry(loc, 8);
-        if (units > 0) entry(loc, units);
+        char* p = p_;
+        int line = line_;
+        for (; units > 0; units -= 8) {
+            if (p > last_start_) p = grow(p);
+            p = put_entry(p, loc, std::min(units, 8), line);
+        }
+        p_ = p;
+        line_ = line;
     }
+
+    std::string finish() {
+        out_.resize(static_cast<std::size_t>(p_ - out_.data()));
+        return std::move(out_);
+    }
+
+private:
+    char* grow(char* p) {
+        const std::size_t used = static_cast<std::size_t>(p - out_.data());
+        out_.resize(2 * out_.size());
+        last_start_ = out_.data() + out_.size() - kMaxEntryBytes;
+        return out_.data() + used;
+    }
+
+    std::string out_;
+    char* p_;
+    char* last_start_;  // the last position with room for the longest entry
+    int line_;
 };
 
 }  // namespace
