@@ -129,62 +129,60 @@ char* put_entry(char* p, const Location& loc, int length, int& line) {
     return p;
 }
 
-class Writer {
+// The table's bytes, grown ahead so that an entry always fits.
+class Output {
 public:
-    Writer(std::size_t expected_bytes, int first_line)
-        : out_(expected_bytes + kMaxEntryBytes, '\0'), p_(out_.data()), last_start_(p_ + expected_bytes), line_(first_line) {}
+    explicit Output(std::size_t expected_bytes)
+        : bytes_(expected_bytes + kMaxEntryBytes, '\0'), last_start_(bytes_.data() + expected_bytes) {}
 
-    // Entries of at most 8 units for `units` of code at one position.
-    void run(const Location& loc, int units) {
-        char* p = p_;
-        int line = line_;
-        for (; units > 0; units -= 8) {
-            if (p > last_start_) p = grow(p);
-            p = put_entry(p, loc, std::min(units, 8), line);
-        }
-        p_ = p;
-        line_ = line;
-    }
-
-    std::string finish() {
-        out_.resize(static_cast<std::size_t>(p_ - out_.data()));
-        return std::move(out_);
+    char* start() { return bytes_.data(); }
+    // `p`, or where it moved to, with room for the longest entry.
+    char* room(char* p) { return p > last_start_ ? grow(p) : p; }
+    std::string finish(char* p) && {
+        bytes_.resize(static_cast<std::size_t>(p - bytes_.data()));
+        return std::move(bytes_);
     }
 
 private:
     char* grow(char* p) {
-        const std::size_t used = static_cast<std::size_t>(p - out_.data());
-        out_.resize(2 * out_.size());
-        last_start_ = out_.data() + out_.size() - kMaxEntryBytes;
-        return out_.data() + used;
+        const std::size_t used = static_cast<std::size_t>(p - bytes_.data());
+        bytes_.resize(2 * bytes_.size());
+        last_start_ = bytes_.data() + bytes_.size() - kMaxEntryBytes;
+        return bytes_.data() + used;
     }
 
-    std::string out_;
-    char* p_;
+    std::string bytes_;
     char* last_start_;  // the last position with room for the longest entry
-    int line_;
 };
+
+// Entries of at most 8 units for `units` of code at one position.
+char* put_run(Output& out, char* p, const Location& loc, int units, int& line) {
+    for (; units > 0; units -= 8) p = put_entry(out.room(p), loc, std::min(units, 8), line);
+    return p;
+}
 
 }  // namespace
 
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge) {
-    Writer w(instrs.size() * 3, first_line);  // most entries take two or three bytes
+    Output out(instrs.size() * 3);  // most entries take two or three bytes
+    char* p = out.start();
+    int line = first_line;
     if (!merge) {
-        for (const SizedLocation& instr : instrs) w.run(instr.loc, instr.units);
-        return w.finish();
+        for (const SizedLocation& instr : instrs) p = put_run(out, p, instr.loc, instr.units, line);
+        return std::move(out).finish(p);
     }
     Location run_loc;
     int run_units = 0;
     for (const SizedLocation& instr : instrs) {
         if (!(instr.loc == run_loc)) {
-            w.run(run_loc, run_units);
+            p = put_run(out, p, run_loc, run_units, line);
             run_loc = instr.loc;
             run_units = 0;
         }
         run_units += instr.units;
     }
-    w.run(run_loc, run_units);
-    return w.finish();
+    p = put_run(out, p, run_loc, run_units, line);
+    return std::move(out).finish(p);
 }
 
 }  // namespace splice
