@@ -102,24 +102,25 @@ char* put_entry(char* p, const Location& loc, int length, int& line) {
     const int delta = loc.line - line;
     const int col = loc.col;
     const int end_col = loc.end_col;
-    if (col < 0 || end_col < 0) {
-        if (loc.end_line == loc.line || loc.end_line < 0) {
-            line = loc.line;
-            return put_svarint(put_first_byte(p, kNoColumn, length), delta);
-        }
-    } else if (loc.end_line == loc.line) {
-        if (delta == 0 && col < 80 && end_col - col < 16 && end_col >= col) {
+    const bool columns = (col | end_col) >= 0;  // both known
+    if (columns && loc.end_line == loc.line) {
+        // Columns below 80 at most 15 apart on the line before: the short form, most entries.
+        const unsigned width = static_cast<unsigned>(end_col - col);
+        if (delta == 0 && col < 80 && width < 16) {
             p = put_first_byte(p, col / 8, length);
-            *p++ = static_cast<char>(((col % 8) << 4) | (end_col - col));
+            *p++ = static_cast<char>(((col % 8) << 4) | static_cast<int>(width));
             return p;
         }
-        if (delta >= 0 && delta < 3 && col < 128 && end_col < 128) {
+        if (static_cast<unsigned>(delta) < 3 && (col | end_col) < 128) {
             p = put_first_byte(p, kOneLine0 + delta, length);
             *p++ = static_cast<char>(col);
             *p++ = static_cast<char>(end_col);
             line = loc.line;
             return p;
         }
+    } else if (!columns && (loc.end_line == loc.line || loc.end_line < 0)) {
+        line = loc.line;
+        return put_svarint(put_first_byte(p, kNoColumn, length), delta);
     }
     p = put_svarint(put_first_byte(p, kLong, length), delta);
     p = put_varint(p, static_cast<unsigned>(loc.end_line - loc.line));
