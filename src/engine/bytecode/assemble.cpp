@@ -90,7 +90,7 @@ bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
         int prefixes = item.ext_hint;
         bool forward = false;
         if (static_cast<JumpKind>(facts.jump) == JumpKind::None) {
-            prefixes = std::max(prefixes, prefixes_for(arg));
+            if (arg > 0xFF) prefixes = std::max(prefixes, prefixes_for(arg));  // most arguments take one byte
         } else {
             const int target = g.label_offset[static_cast<std::size_t>(item.label)];
             forward = target == kNone;
