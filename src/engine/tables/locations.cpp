@@ -165,7 +165,7 @@ char* put_run(Output& out, char* p, const Location& loc, int units, int& line) {
 }  // namespace
 
 std::string write_locations(std::span<const SizedLocation> instrs, int first_line, bool merge) {
-    Output out(instrs.size() * 3);  // most entries take two or three bytes
+    Output out(instrs.size() * 5);  // an entry takes two or three bytes, a run most often one or two entries
     char* p = out.start();
     int line = first_line;
     if (!merge) {
