@@ -174,8 +174,7 @@ bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
 }  // namespace
 
 AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index) {
-    AssembledCode out;
-    out.code.assign(index.instrs.size() * kExpectedUnitsPerInstr * 2, '\0');  // caches stay zero
+    AssembledCode out{.code = std::string(index.instrs.size() * kExpectedUnitsPerInstr * 2, '\0')};  // caches stay zero
     Gathered g;
     while (!sweep(unit, g, out.code)) out.code.assign(out.code.size(), '\0');
     out.code.resize(static_cast<std::size_t>(g.end) * 2);
