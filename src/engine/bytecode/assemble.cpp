@@ -72,7 +72,8 @@ bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
     std::size_t next_forward = 0;
     std::size_t pending_marks = 0;  // 3.8-3.9: the first mark that waits for the next instruction
     int handler = kNone;            // the previous instruction's
-    SizedLocation run{0, Location{}};
+    Location run_loc;  // kLinesInRuns: the run of equal positions being gathered
+    int run_units = 0;
     char* bytes = code.data();
     int capacity = static_cast<int>(code.size() / 2);
     int offset = 0;
@@ -137,11 +138,12 @@ bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
                 mark.offset = offset + std::min(mark.offset, units - 1);
             }
         } else if (kLinesInRuns) {
-            if (item.loc == run.loc) {
-                run.units += units;
+            if (item.loc == run_loc) {
+                run_units += units;
             } else {
-                if (run.units > 0) g.lines.push_back(run);
-                run = {units, item.loc};
+                if (run_units > 0) g.lines.push_back({run_units, run_loc});
+                run_loc = item.loc;
+                run_units = units;
             }
         } else {
             g.lines.push_back({units, item.loc});
@@ -155,8 +157,8 @@ bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
             LnotabMark& mark = g.marks[pending_marks];
             mark.offset = offset + std::min(mark.offset, 0);
         }
-    } else if (kLinesInRuns && run.units > 0) {
-        g.lines.push_back(run);
+    } else if (kLinesInRuns && run_units > 0) {
+        g.lines.push_back({run_units, run_loc});
     }
 
     bool fits = true;
