@@ -13,145 +13,186 @@ namespace splice {
 
 namespace {
 
-// One instruction as it will be written.
-struct Slot {
-    int op = 0;
-    int arg = 0;          // final argument
-    int prefixes = 0;     // EXTENDED_ARG prefixes
-    int target = kNone;   // jumps: ordinal of the instruction jumped to
-    int offset = 0;       // code units
-};
-
-// The instructions in order, with their sizes and offsets once jumps are sized.
-struct Layout {
-    const std::vector<int>& item_of;        // instruction ordinal -> item index
-    const std::vector<int>& label_ordinal;  // label -> ordinal of the instruction it binds
-    Scratch<Slot> slots;                    // per ordinal, and one past the last holding the total size
-
-    int offset(std::size_t k) const { return slots[k].offset; }
-    int units(std::size_t k) const { return slots[k + 1].offset - slots[k].offset; }
-    int end() const { return slots.back().offset; }
-};
-
 int prefixes_for(int arg) { return instr_units_for_arg(arg) - 1; }
 
-void lay_out(const CodeUnit& unit, Layout& l) {
-    const std::size_t n = l.item_of.size();
-    l.slots.resize(n + 1);
-    bool any_jump = false;
-    for (std::size_t k = 0; k < n; ++k) {
-        const Item& item = unit.items[static_cast<std::size_t>(l.item_of[k])];
-        Slot& slot = l.slots[k];
-        slot.op = item.op;
-        slot.arg = item.arg;
-        const bool jump = op_is_jump(item.op);
-        if (jump) {
-            slot.target = l.label_ordinal[static_cast<std::size_t>(item.label)];
-            any_jump = true;
-        }
-        slot.prefixes = std::max<int>(item.ext_hint, jump ? 0 : prefixes_for(item.arg));
-        l.slots[k + 1].offset = slot.offset + slot.prefixes + 1 + op_caches(slot.op);
-    }
-    // Prefix counts only grow, so this settles after a few rounds.
-    for (bool changed = any_jump; changed;) {
-        changed = false;
-        for (std::size_t k = 0; k < n; ++k) {
-            Slot& slot = l.slots[k];
-            if (slot.target == kNone) continue;
-            slot.arg = jump_arg(slot.op, l.slots[static_cast<std::size_t>(slot.target)].offset, l.slots[k + 1].offset);
-            if (prefixes_for(slot.arg) > slot.prefixes) {
-                slot.prefixes = prefixes_for(slot.arg);
-                changed = true;
-            }
-        }
-        if (!changed) break;
-        for (std::size_t k = 0; k < n; ++k)
-            l.slots[k + 1].offset = l.slots[k].offset + l.slots[k].prefixes + 1 + op_caches(l.slots[k].op);
-    }
-}
+// 3.12+ location tables and 3.10 line ranges cover runs of instructions with
+// equal positions, so the sweep hands the writers runs rather than instructions;
+// 3.11 writes an entry per instruction.
+constexpr bool kLinesInRuns = kBehavior.line_table == LineTableFormat::Ranges310 || kBehavior.locations_merge_instructions;
 
-void write_instruction(char* code, const Slot& slot) {
-    const unsigned arg = static_cast<unsigned>(slot.arg);
-    char* at = code + static_cast<std::size_t>(slot.offset) * 2;
-    for (int p = slot.prefixes; p > 0; --p) {
+// Room for the instructions of a typical unit (an instruction and its caches
+// take two or three code units), so that the code buffer rarely grows.
+constexpr std::size_t kExpectedUnitsPerInstr = 3;
+
+// A jump to a label the sweep has not reached yet: written at the end of the
+// sweep, once every label's offset is known.
+struct ForwardJump {
+    int offset;    // code units: where its prefixes start
+    int end;       // code units: just past its caches
+    int op;
+    int label;
+    int prefixes;  // as given; raised for the next sweep when the argument needs more
+};
+
+void write_instruction(char* code, int offset, int op, int arg_value, int prefixes) {
+    const unsigned arg = static_cast<unsigned>(arg_value);
+    char* at = code + static_cast<std::size_t>(offset) * 2;
+    for (int p = prefixes; p > 0; --p) {
         *at++ = static_cast<char>(op::EXTENDED_ARG);
         *at++ = static_cast<char>((arg >> (8 * p)) & 0xFF);
     }
-    at[0] = static_cast<char>(slot.op);
+    at[0] = static_cast<char>(op);
     at[1] = static_cast<char>(arg & 0xFF);
 }
 
-std::string lnotab_table(const CodeUnit& unit, const Layout& l) {
-    std::vector<LnotabMark> marks;
-    std::size_t k = 0;  // ordinal of the next instruction
-    for (const Item& item : unit.items) {
-        if (item.is_instr()) ++k;
-        if (item.kind != ItemKind::LineMark) continue;
-        const int room = k < l.item_of.size() ? l.units(k) - 1 : 0;
-        marks.push_back({l.offset(k) + std::min(item.arg, room), item.mark_line()});
-    }
-    return write_lnotab(marks, unit.first_line);
-}
-
-// Opens, extends and closes exception table entries instruction by instruction.
-class EntryBuilder {
-public:
-    EntryBuilder(const CodeUnit& unit, const Layout& l) : unit_(unit), l_(l) {}
-
-    void at(std::size_t k, int handler) {
-        if (handler == current_) return;
-        if (current_ != kNone) entries_.back().end = l_.offset(k);
-        if (handler != kNone) {
-            const Handler& h = unit_.handlers[static_cast<std::size_t>(handler)];
-            const int target = l_.offset(static_cast<std::size_t>(l_.label_ordinal[static_cast<std::size_t>(h.label)]));
-            entries_.push_back({l_.offset(k), l_.offset(k), target, h.depth, h.lasti});
-        }
-        current_ = handler;
-    }
-
-    std::string finish() {
-        at(l_.item_of.size(), kNone);
-        return write_exception_table(entries_);
-    }
-
-private:
-    const CodeUnit& unit_;
-    const Layout& l_;
-    Scratch<ExceptionEntry> entries_;
-    int current_ = kNone;
+// What a sweep gathers besides the code. The vectors keep their capacity from
+// one sweep to the next; `forward_jumps` also keeps the prefixes each jump
+// needs, since the jumps come in the same order every sweep.
+struct Gathered {
+    Scratch<int> label_offset;           // label -> code units (kNone until the sweep binds it)
+    Scratch<ForwardJump> forward_jumps;
+    Scratch<SizedLocation> lines;        // 3.10+: instructions, or runs (kLinesInRuns)
+    std::vector<LnotabMark> marks;       // 3.8-3.9
+    Scratch<ExceptionEntry> entries;     // 3.11+; `target` is the handler's label until the end
+    int end = 0;                         // code units
 };
 
-// One sweep writes the instructions and gathers what both tables need.
-void emit(const CodeUnit& unit, const Layout& l, AssembledCode& out) {
-    const std::size_t n = l.item_of.size();
-    out.code.assign(static_cast<std::size_t>(l.end()) * 2, '\0');  // caches stay zero
-    const bool sized_lines = kBehavior.line_table != LineTableFormat::Lnotab;
-    Scratch<SizedLocation> sized;
-    if (sized_lines) sized.resize(n);
-    EntryBuilder entries(unit, l);
-    for (std::size_t k = 0; k < n; ++k) {
-        const Item& item = unit.items[static_cast<std::size_t>(l.item_of[k])];
-        write_instruction(out.code.data(), l.slots[k]);
-        if (sized_lines) sized[k] = {l.units(k), item.loc};
-        if (kBehavior.exception_table) entries.at(k, item.handler);
+// One sweep over the items writes every instruction but the forward jumps and
+// gathers what the tables need; then the forward jumps are written. Backward
+// jumps get their prefixes during the sweep, the layout before them being
+// final. Returns false when a forward jump needs more EXTENDED_ARG prefixes
+// than it was given: the layout is then wrong from that jump on, and the sweep
+// runs again with the prefixes raised. Prefix counts only grow, so this settles
+// on the same smallest layout as sizing all jumps round after round would.
+bool sweep(const CodeUnit& unit, Gathered& g, std::string& code) {
+    g.label_offset.assign(static_cast<std::size_t>(unit.label_count), kNone);
+    g.lines.clear();
+    g.marks.clear();
+    g.entries.clear();
+    std::size_t next_forward = 0;
+    std::size_t pending_marks = 0;  // 3.8-3.9: the first mark that waits for the next instruction
+    int handler = kNone;            // the previous instruction's
+    Location run_loc;  // kLinesInRuns: the run of equal positions being gathered
+    int run_units = 0;
+    char* bytes = code.data();
+    int capacity = static_cast<int>(code.size() / 2);
+    int offset = 0;
+    for (const Item& item : unit.items) {
+        if (!item.is_instr()) {
+            if (item.kind == ItemKind::Label) {
+                g.label_offset[static_cast<std::size_t>(item.label)] = offset;
+            } else if (kBehavior.line_table == LineTableFormat::Lnotab) {
+                g.marks.push_back({item.arg, item.mark_line()});  // `offset` holds the argument for now
+            }
+            continue;
+        }
+        const OpFacts& facts = op_facts(item.op);
+        int arg = item.arg;
+        int prefixes = item.ext_hint;
+        bool forward = false;
+        if (static_cast<JumpKind>(facts.jump) == JumpKind::None) {
+            if (arg > 0xFF) prefixes = std::max(prefixes, prefixes_for(arg));  // most arguments take one byte
+        } else {
+            const int target = g.label_offset[static_cast<std::size_t>(item.label)];
+            forward = target == kNone;
+            if (forward) {
+                if (next_forward < g.forward_jumps.size()) prefixes = std::max(prefixes, g.forward_jumps[next_forward].prefixes);
+            } else {
+                for (;;) {
+                    arg = jump_arg(item.op, target, offset + prefixes + 1 + facts.caches);
+                    if (prefixes_for(arg) <= prefixes) break;
+                    prefixes = prefixes_for(arg);
+                }
+            }
+        }
+        const int units = prefixes + 1 + facts.caches;
+        if (offset + units > capacity) {
+            code.resize(std::max(code.size() * 2, static_cast<std::size_t>(offset + units) * 2));  // zeros: caches
+            bytes = code.data();
+            capacity = static_cast<int>(code.size() / 2);
+        }
+        if (forward) {
+            const ForwardJump jump{offset, offset + units, item.op, item.label, prefixes};
+            if (next_forward < g.forward_jumps.size()) {
+                g.forward_jumps[next_forward] = jump;
+            } else {
+                g.forward_jumps.push_back(jump);
+            }
+            ++next_forward;
+        } else {
+            write_instruction(bytes, offset, item.op, arg, prefixes);
+        }
+
+        if (kBehavior.exception_table && item.handler != handler) {
+            if (handler != kNone) g.entries.back().end = offset;
+            if (item.handler != kNone) {
+                const Handler& h = unit.handlers[static_cast<std::size_t>(item.handler)];
+                g.entries.push_back({offset, offset, h.label, h.depth, h.lasti});
+            }
+            handler = item.handler;
+        }
+        if (kBehavior.line_table == LineTableFormat::Lnotab) {
+            // A mark's argument counts code units into the instruction after it, within its prefixes.
+            for (; pending_marks < g.marks.size(); ++pending_marks) {
+                LnotabMark& mark = g.marks[pending_marks];
+                mark.offset = offset + std::min(mark.offset, units - 1);
+            }
+        } else if (kLinesInRuns) {
+            if (item.loc == run_loc) {
+                run_units += units;
+            } else {
+                if (run_units > 0) g.lines.push_back({run_units, run_loc});
+                run_loc = item.loc;
+                run_units = units;
+            }
+        } else {
+            g.lines.push_back({units, item.loc});
+        }
+        offset += units;
     }
-    if (kBehavior.exception_table) out.exception_table = entries.finish();
+    g.end = offset;
+    if (kBehavior.exception_table && handler != kNone) g.entries.back().end = offset;
     if (kBehavior.line_table == LineTableFormat::Lnotab) {
-        out.line_table = lnotab_table(unit, l);
-    } else if (kBehavior.line_table == LineTableFormat::Ranges310) {
-        out.line_table = write_ranges310(sized, unit.first_line);
-    } else {
-        out.line_table = write_locations(sized, unit.first_line, kBehavior.locations_merge_instructions);
+        for (; pending_marks < g.marks.size(); ++pending_marks) {
+            LnotabMark& mark = g.marks[pending_marks];
+            mark.offset = offset + std::min(mark.offset, 0);
+        }
+    } else if (kLinesInRuns && run_units > 0) {
+        g.lines.push_back({run_units, run_loc});
     }
+
+    bool fits = true;
+    for (ForwardJump& jump : g.forward_jumps) {
+        const int arg = jump_arg(jump.op, g.label_offset[static_cast<std::size_t>(jump.label)], jump.end);
+        if (prefixes_for(arg) > jump.prefixes) {
+            jump.prefixes = prefixes_for(arg);
+            fits = false;
+        }
+        if (fits) write_instruction(bytes, jump.offset, jump.op, arg, jump.prefixes);
+    }
+    return fits;
 }
 
 }  // namespace
 
 AssembledCode assemble(const CodeUnit& unit, const InstrIndex& index) {
-    Layout layout{index.instrs, index.ordinal};
-    lay_out(unit, layout);
-    AssembledCode out;
-    emit(unit, layout, out);
+    AssembledCode out{.code = std::string(index.instrs.size() * kExpectedUnitsPerInstr * 2, '\0')};  // caches stay zero
+    Gathered g;
+    while (!sweep(unit, g, out.code)) out.code.assign(out.code.size(), '\0');
+    out.code.resize(static_cast<std::size_t>(g.end) * 2);
+
+    if (kBehavior.exception_table) {
+        for (ExceptionEntry& e : g.entries) e.target = g.label_offset[static_cast<std::size_t>(e.target)];
+        out.exception_table = write_exception_table(g.entries);
+    }
+    if (kBehavior.line_table == LineTableFormat::Lnotab) {
+        out.line_table = write_lnotab(g.marks, unit.first_line);
+    } else if (kBehavior.line_table == LineTableFormat::Ranges310) {
+        out.line_table = write_ranges310(g.lines, unit.first_line);
+    } else {
+        // Runs of equal positions are joined already.
+        out.line_table = write_locations(g.lines, unit.first_line, false);
+    }
     return out;
 }
 

@@ -18,14 +18,19 @@ int read_item(std::string_view table, std::size_t& pos) {
     return value;
 }
 
-void write_item(std::string& out, int value, int mark) {
+// An item takes at most five bytes (chunks from bit 24 down), an entry twenty.
+constexpr std::size_t kMaxEntryBytes = 20;
+
+// Takes and returns the write position, kept out of memory (see locations.cpp).
+char* write_item(char* p, int value, int mark) {
     for (int shift = 24; shift > 0; shift -= 6) {
         if (value >= (1 << shift)) {
-            out.push_back(static_cast<char>(((value >> shift) & 63) | kMore | mark));
+            *p++ = static_cast<char>(((value >> shift) & 63) | kMore | mark);
             mark = 0;
         }
     }
-    out.push_back(static_cast<char>((value & 63) | mark));
+    *p++ = static_cast<char>((value & 63) | mark);
+    return p;
 }
 
 }  // namespace
@@ -42,14 +47,15 @@ bool ExceptionTableReader::next(ExceptionEntry& e) {
 }
 
 std::string write_exception_table(std::span<const ExceptionEntry> entries) {
-    std::string out;
-    out.reserve(entries.size() * 4);
+    std::string out(entries.size() * kMaxEntryBytes, '\0');
+    char* p = out.data();
     for (const ExceptionEntry& e : entries) {
-        write_item(out, e.start, kStartMark);
-        write_item(out, e.end - e.start, 0);
-        write_item(out, e.target, 0);
-        write_item(out, (e.depth << 1) | static_cast<int>(e.lasti), 0);
+        p = write_item(p, e.start, kStartMark);
+        p = write_item(p, e.end - e.start, 0);
+        p = write_item(p, e.target, 0);
+        p = write_item(p, (e.depth << 1) | static_cast<int>(e.lasti), 0);
     }
+    out.resize(static_cast<std::size_t>(p - out.data()));
     return out;
 }
 
