@@ -14,12 +14,24 @@ namespace splice {
 
 namespace {
 
-// Caches make up most of some instructions' bytes: compared with zeros in one go.
-bool all_zero(const char* bytes, std::size_t size) {
-    static constexpr char kZeros[64] = {};
-    for (; size > sizeof(kZeros); size -= sizeof(kZeros), bytes += sizeof(kZeros))
-        if (std::memcmp(bytes, kZeros, sizeof(kZeros)) != 0) return false;
-    return size == 0 || std::memcmp(bytes, kZeros, size) == 0;
+template <class Word>
+Word load(const unsigned char* bytes) {
+    Word word;
+    std::memcpy(&word, bytes, sizeof(word));
+    return word;
+}
+
+// Are the `units` code units at `bytes` all zero? Caches are a few units
+// (about ten at most), checked in place with a load or two that may overlap
+// instead of a call to memcmp for each instruction.
+bool caches_zero(const unsigned char* bytes, int units) {
+    const std::size_t size = static_cast<std::size_t>(units) * 2;
+    if (size == 0) return true;
+    if (size == 2) return load<std::uint16_t>(bytes) == 0;
+    if (size <= 8) return (load<std::uint32_t>(bytes) | load<std::uint32_t>(bytes + size - 4)) == 0;
+    std::uint64_t bits = load<std::uint64_t>(bytes + size - 8);
+    for (std::size_t at = 0; at + 8 < size; at += 8) bits |= load<std::uint64_t>(bytes + at);
+    return bits == 0;
 }
 
 // What the bytes say about one instruction.
@@ -34,35 +46,41 @@ public:
         : planned_(planned), item_of_(index.instrs), label_ordinal_(index.ordinal), assembled_(assembled) {}
 
     // Decodes the bytes, checking opcodes and plain arguments on the way.
+    // Reads through raw pointers into locals: stores into encoded_ could
+    // otherwise alias the vectors' sizes and force reloads every step.
     std::string instructions() {
-        const std::string& code = assembled_.code;
-        const int total = static_cast<int>(code.size() / 2);
+        const auto* code = reinterpret_cast<const unsigned char*>(assembled_.code.data());
+        const int total = static_cast<int>(assembled_.code.size() / 2);
+        const std::size_t count = item_of_.size();
+        const int* item_of = item_of_.data();
+        const Item* items = planned_.items.data();
+        encoded_.resize(count + 1);
+        Encoded* encoded = encoded_.data();
         int pos = 0;
-        encoded_.resize(item_of_.size() + 1);
-        for (std::size_t k = 0; k < item_of_.size(); ++k) {
-            Encoded& e = encoded_[k];
-            e.start = pos;
+        for (std::size_t k = 0; k < count; ++k) {
+            const int start = pos;
             int op = 0;
-            for (;;) {
+            unsigned arg = 0;
+            do {
                 if (pos >= total) return "the code ends inside instruction " + std::to_string(k);
-                op = static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2]);
-                e.arg = (e.arg << 8) | static_cast<unsigned char>(code[static_cast<std::size_t>(pos) * 2 + 1]);
+                op = code[pos * 2];
+                arg = (arg << 8) | code[pos * 2 + 1];
                 ++pos;
-                if (op != op::EXTENDED_ARG) break;
-            }
-            if (!op_valid(op)) return "an unknown opcode at instruction " + std::to_string(k);
+            } while (op == op::EXTENDED_ARG);
+            encoded[k] = {start, static_cast<int>(arg)};
+            const OpFacts facts = kOpFacts[static_cast<std::size_t>(op)];  // a byte: always in the table
+            if (!facts.valid) return "an unknown opcode at instruction " + std::to_string(k);
             // Caches are written as zeros, both bytes of each unit.
-            const int caches = op_caches(op);
+            const int caches = facts.caches;
             if (pos + caches > total) return "the code ends inside the caches of instruction " + std::to_string(k);
-            if (!all_zero(code.data() + static_cast<std::size_t>(pos) * 2, static_cast<std::size_t>(caches) * 2))
-                return "a bad cache after instruction " + std::to_string(k);
+            if (!caches_zero(code + pos * 2, caches)) return "a bad cache after instruction " + std::to_string(k);
             pos += caches;
-            const Item& want = planned(k);
+            const Item& want = items[item_of[k]];
             if (want.op != op) return "opcode differs at instruction " + std::to_string(k);
-            if (!op_is_jump(op) && want.arg != e.arg) return "argument differs at instruction " + std::to_string(k);
+            if (!op_is_jump(op) && want.arg != static_cast<int>(arg)) return "argument differs at instruction " + std::to_string(k);
         }
         if (pos != total) return "the code goes on after the last instruction";
-        encoded_.back().start = pos;
+        encoded[count].start = pos;
         return {};
     }
 
