@@ -135,7 +135,9 @@ private:
 
 }  // namespace
 
-std::string validate_assembled(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled) {
+// Not inlined: LTO would otherwise fold it into the large function that
+// rebuilds a code object, where its loops run short of registers.
+[[gnu::noinline]] std::string validate_assembled(const CodeUnit& planned, const InstrIndex& index, const AssembledCode& assembled) {
     if (assembled.code.size() % 2) return "co_code has an odd length";
     Verifier verify(planned, index, assembled);
     // The planned unit's stack was checked when its size was computed; these
