@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include "bytecode/jumps.hpp"
@@ -38,6 +39,31 @@ bool caches_zero(const unsigned char* bytes, int units) {
 struct Encoded {
     int start = 0;  // code units, prefixes included
     int arg = 0;
+};
+
+// The exception table entry covering each offset, asked for ascending
+// offsets. Past the last entry, a sentinel that covers nothing stands in, so
+// that the common step is two comparisons.
+class CoveringEntry {
+public:
+    explicit CoveringEntry(std::string_view table) : reader_(table) {
+        if (kBehavior.exception_table) advance();
+        else exhausted();
+    }
+
+    const ExceptionEntry* at(int offset) {
+        while (entry_.end <= offset) advance();
+        return entry_.start <= offset ? &entry_ : nullptr;
+    }
+
+private:
+    void advance() {
+        if (!reader_.next(entry_)) exhausted();
+    }
+    void exhausted() { entry_.start = entry_.end = std::numeric_limits<int>::max(); }
+
+    ExceptionTableReader reader_;
+    ExceptionEntry entry_;
 };
 
 class Verifier {
@@ -86,16 +112,18 @@ public:
 
     // With every start known: jump targets, positions and handlers, in one sweep.
     std::string targets_positions_handlers() const {
+        const std::size_t count = item_of_.size();
+        const int* item_of = item_of_.data();
+        const Item* items = planned_.items.data();
+        const Encoded* encoded = encoded_.data();
         PositionReader positions(assembled_.line_table, planned_.first_line);
-        ExceptionTableReader entries(assembled_.exception_table);
-        ExceptionEntry entry;
-        bool more_entries = kBehavior.exception_table && entries.next(entry);
-        for (std::size_t k = 0; k < item_of_.size(); ++k) {
-            const Item& want = planned(k);
-            const int at = encoded_[k].start;
+        CoveringEntry entries(assembled_.exception_table);
+        for (std::size_t k = 0; k < count; ++k) {
+            const Item& want = items[item_of[k]];
+            const int at = encoded[k].start;
             if (op_is_jump(want.op)) {
                 // The instruction ends where the next one starts.
-                const int target = jump_target(want.op, encoded_[k].arg, encoded_[k + 1].start);
+                const int target = jump_target(want.op, encoded[k].arg, encoded[k + 1].start);
                 if (!lands_on(target, want.label)) return "jump target differs at instruction " + std::to_string(k);
             }
             if (kBehavior.line_table != LineTableFormat::Lnotab) {  // co_lnotab lines live in the marks
@@ -105,12 +133,11 @@ public:
                                   std::string(" differs at instruction ") + std::to_string(k);
             }
             if (!kBehavior.exception_table) continue;
-            while (more_entries && entry.end <= at) more_entries = entries.next(entry);
-            const bool covered = more_entries && entry.start <= at;
-            if (covered != (want.handler != kNone)) return "exception handling differs at instruction " + std::to_string(k);
-            if (!covered) continue;
+            const ExceptionEntry* entry = entries.at(at);
+            if ((entry != nullptr) != (want.handler != kNone)) return "exception handling differs at instruction " + std::to_string(k);
+            if (!entry) continue;
             const Handler& handler = planned_.handlers[static_cast<std::size_t>(want.handler)];
-            if (entry.depth != handler.depth || entry.lasti != handler.lasti || !lands_on(entry.target, handler.label))
+            if (entry->depth != handler.depth || entry->lasti != handler.lasti || !lands_on(entry->target, handler.label))
                 return "exception handler differs at instruction " + std::to_string(k);
         }
         return {};
