@@ -1,14 +1,15 @@
 #include "analysis/validate.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include "bytecode/jumps.hpp"
 #include "tables/exception_table.hpp"
 #include "tables/line_tables.hpp"
-#include "util/scratch.hpp"
 #include "version/behavior.hpp"
 
 namespace splice {
@@ -35,10 +36,11 @@ bool caches_zero(const unsigned char* bytes, int units) {
     return bits == 0;
 }
 
-// What the bytes say about one instruction.
+// What the bytes say about one instruction. No initializers: each is
+// written once by the decoding before anything reads it.
 struct Encoded {
-    int start = 0;  // code units, prefixes included
-    int arg = 0;
+    int start;  // code units, prefixes included
+    int arg;
 };
 
 // Location's operator== compares raw bytes, which makes a position just
@@ -78,7 +80,7 @@ public:
         : planned_(planned), item_of_(index.instrs), label_ordinal_(index.ordinal), assembled_(assembled) {}
 
     // Decodes the bytes, checking opcodes and plain arguments on the way.
-    // Reads through raw pointers into locals: stores into encoded_ could
+    // Reads through raw pointers into locals: stores into the Encoded could
     // otherwise alias the vectors' sizes and force reloads every step.
     std::string instructions() {
         const auto* code = reinterpret_cast<const unsigned char*>(assembled_.code.data());
@@ -86,8 +88,8 @@ public:
         const std::size_t count = item_of_.size();
         const int* item_of = item_of_.data();
         const Item* items = planned_.items.data();
-        encoded_.resize(count + 1);
-        Encoded* encoded = encoded_.data();
+        Encoded* encoded = count < on_stack_.size() ? on_stack_.data() : (on_heap_.resize(count + 1), on_heap_.data());
+        encoded_ = encoded;
         int pos = 0;
         for (std::size_t k = 0; k < count; ++k) {
             const int start = pos;
@@ -121,7 +123,7 @@ public:
         const std::size_t count = item_of_.size();
         const int* item_of = item_of_.data();
         const Item* items = planned_.items.data();
-        const Encoded* encoded = encoded_.data();
+        const Encoded* encoded = encoded_;
         PositionReader positions(assembled_.line_table, planned_.first_line);
         CoveringEntry entries(assembled_.exception_table);
         for (std::size_t k = 0; k < count; ++k) {
@@ -150,8 +152,6 @@ public:
     }
 
 private:
-    const Item& planned(std::size_t k) const { return planned_.items[static_cast<std::size_t>(item_of_[k])]; }
-
     // Is `offset` where the instruction the label binds starts in the bytes?
     bool lands_on(int offset, int label) const {
         const int ordinal = label_ordinal_[static_cast<std::size_t>(label)];
@@ -163,7 +163,11 @@ private:
     const std::vector<int>& item_of_;       // instruction ordinal -> item index
     const std::vector<int>& label_ordinal_;
     const AssembledCode& assembled_;
-    Scratch<Encoded> encoded_;               // per ordinal, and the end of the code
+    // Per ordinal, and the end of the code: most code objects are small and
+    // keep theirs on the stack, spared an allocation and its zeroing.
+    const Encoded* encoded_ = nullptr;
+    std::array<Encoded, 512> on_stack_;
+    std::vector<Encoded> on_heap_;
 };
 
 }  // namespace
