@@ -93,14 +93,16 @@ public:
         int pos = 0;
         for (std::size_t k = 0; k < count; ++k) {
             const int start = pos;
-            int op = 0;
-            unsigned arg = 0;
-            do {
+            if (pos >= total) return "the code ends inside instruction " + std::to_string(k);
+            int op = code[pos * 2];
+            unsigned arg = code[pos * 2 + 1];
+            ++pos;
+            while (op == op::EXTENDED_ARG) {  // a prefix: the argument's higher bytes
                 if (pos >= total) return "the code ends inside instruction " + std::to_string(k);
                 op = code[pos * 2];
                 arg = (arg << 8) | code[pos * 2 + 1];
                 ++pos;
-            } while (op == op::EXTENDED_ARG);
+            }
             encoded[k] = {start, static_cast<int>(arg)};
             const OpFacts facts = kOpFacts[static_cast<std::size_t>(op)];  // a byte: always in the table
             if (!facts.valid) return "an unknown opcode at instruction " + std::to_string(k);
