@@ -30,8 +30,9 @@ struct Decoded {
 }
 
 // Splits the code into instructions, and one record past the last for a label
-// bound to the end of the code.
-void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& index_at_unit) {
+// bound to the end of the code; `jumps` gets the indices of the jumps.
+void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& index_at_unit,
+                        std::vector<int>& jumps) {
     const int total = static_cast<int>(code.size() / 2);
     out.reserve(static_cast<std::size_t>(total) + 1);
     index_at_unit.assign(static_cast<std::size_t>(total) + 1, kNone);
@@ -55,7 +56,10 @@ void split_instructions(std::string_view code, std::vector<Decoded>& out, std::v
         d.arg = arg;  // kept even where the interpreter ignores it, for exact re-encoding
         pos += op_caches(d.op);
         d.units = pos - d.start;
-        if (op_is_jump(d.op)) d.target = jump_target(d.op, d.arg, pos);
+        if (op_is_jump(d.op)) {
+            d.target = jump_target(d.op, d.arg, pos);
+            jumps.push_back(static_cast<int>(out.size()));
+        }
         index_at_unit[static_cast<std::size_t>(d.start)] = static_cast<int>(out.size());
         out.push_back(d);
     }
@@ -80,7 +84,8 @@ CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
     Scratch<int> index_at_unit;
     Scratch<Decoded> instrs;
-    split_instructions(raw.code, instrs, index_at_unit);
+    Scratch<int> jumps;
+    split_instructions(raw.code, instrs, index_at_unit, jumps);
     const std::size_t count = instrs.size() - 1;  // the last record stands for the end
 
     CodeUnit unit;
@@ -92,9 +97,8 @@ CodeUnit disassemble(const RawCode& raw) {
         if (label == kNone) label = unit.new_label();
         return label;
     };
-    for (std::size_t i = 0; i < count; ++i) {
-        Decoded& d = instrs[i];
-        if (d.target == kNone) continue;
+    for (int jump : jumps) {
+        Decoded& d = instrs[static_cast<std::size_t>(jump)];
         d.target = instruction_at(index_at_unit, d.target, "a jump");
         if (d.target == static_cast<int>(count)) fail("a jump past the end of the code", d.start);
         label_for(d.target);
