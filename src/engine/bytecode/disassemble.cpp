@@ -142,8 +142,10 @@ CodeUnit disassemble(const RawCode& raw) {
             if (mark.arg == 0) line_at_start = mark.mark_line();
             line = marks[next_mark].line;
         }
-        Item& item = *out++;
-        item = Item::instr(d.op, d.arg, positions.at(d.start));
+        Item& item = *out++;  // a default item is an instruction: only what differs is written
+        item.op = static_cast<std::uint16_t>(d.op);
+        item.arg = d.arg;
+        item.loc = positions.at(d.start);
         if (kBehavior.line_table == LineTableFormat::Lnotab) item.loc.line = line_at_start;
         item.ext_hint = static_cast<std::uint8_t>(d.ext);
         item.handler = d.handler;
