@@ -1,5 +1,6 @@
 #include "bytecode/disassemble.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "bytecode/jumps.hpp"
@@ -31,11 +32,9 @@ struct Decoded {
 
 // Splits the code into instructions, and one record past the last for a label
 // bound to the end of the code; `jumps` gets the indices of the jumps.
-void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& index_at_unit,
-                        std::vector<int>& jumps) {
+void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& jumps) {
     const int total = static_cast<int>(code.size() / 2);
     out.reserve(static_cast<std::size_t>(total) + 1);
-    index_at_unit.assign(static_cast<std::size_t>(total) + 1, kNone);
     int pos = 0;
     while (pos < total) {
         Decoded d;
@@ -60,11 +59,9 @@ void split_instructions(std::string_view code, std::vector<Decoded>& out, std::v
             d.target = jump_target(d.op, d.arg, pos);
             jumps.push_back(static_cast<int>(out.size()));
         }
-        index_at_unit[static_cast<std::size_t>(d.start)] = static_cast<int>(out.size());
         out.push_back(d);
     }
     if (pos != total) fail("instruction runs past the end of the code", total);
-    index_at_unit[static_cast<std::size_t>(total)] = static_cast<int>(out.size());
     Decoded end;
     end.start = total;
     out.push_back(end);
@@ -72,20 +69,22 @@ void split_instructions(std::string_view code, std::vector<Decoded>& out, std::v
 
 [[noreturn]] void fail_inside(const char* what, int unit) { fail(std::string(what) + " points inside an instruction", unit); }
 
-inline int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* what) {
-    if (static_cast<unsigned>(unit) >= index_at_unit.size() || index_at_unit[static_cast<std::size_t>(unit)] == kNone)
-        fail_inside(what, unit);
-    return index_at_unit[static_cast<std::size_t>(unit)];
+// The index of the instruction that starts at `unit`; the record past the
+// last one starts at the end of the code. Searched rather than tabled per
+// unit: only jumps and exception entries ask, far fewer than the units.
+int instruction_at(const std::vector<Decoded>& instrs, int unit, const char* what) {
+    const auto found = std::partition_point(instrs.begin(), instrs.end(), [unit](const Decoded& d) { return d.start < unit; });
+    if (found == instrs.end() || found->start != unit) fail_inside(what, unit);
+    return static_cast<int>(found - instrs.begin());
 }
 
 }  // namespace
 
 CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
-    Scratch<int> index_at_unit;
     Scratch<Decoded> instrs;
     Scratch<int> jumps;
-    split_instructions(raw.code, instrs, index_at_unit, jumps);
+    split_instructions(raw.code, instrs, jumps);
     const std::size_t count = instrs.size() - 1;  // the last record stands for the end
 
     CodeUnit unit;
@@ -99,7 +98,7 @@ CodeUnit disassemble(const RawCode& raw) {
     };
     for (int jump : jumps) {
         Decoded& d = instrs[static_cast<std::size_t>(jump)];
-        d.target = instruction_at(index_at_unit, d.target, "a jump");
+        d.target = instruction_at(instrs, d.target, "a jump");
         if (d.target == static_cast<int>(count)) fail("a jump past the end of the code", d.start);
         label_for(d.target);
     }
@@ -107,9 +106,9 @@ CodeUnit disassemble(const RawCode& raw) {
     // Exception table: one handler record per entry; each instruction in its range points to it.
     ExceptionTableReader entries(raw.exception_table);
     for (ExceptionEntry e; entries.next(e);) {
-        const int first = instruction_at(index_at_unit, e.start, "an exception range start");
-        const int last = instruction_at(index_at_unit, e.end, "an exception range end");
-        const int target = instruction_at(index_at_unit, e.target, "an exception handler");
+        const int first = instruction_at(instrs, e.start, "an exception range start");
+        const int last = instruction_at(instrs, e.end, "an exception range end");
+        const int target = instruction_at(instrs, e.target, "an exception handler");
         if (target == static_cast<int>(count) || first > last) fail("a bad exception table entry", e.start);
         const int handler = static_cast<int>(unit.handlers.size());
         unit.handlers.push_back({label_for(target), e.depth, e.lasti});
