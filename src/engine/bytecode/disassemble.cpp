@@ -1,5 +1,6 @@
 #include "bytecode/disassemble.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "bytecode/jumps.hpp"
@@ -12,23 +13,28 @@ namespace splice {
 
 namespace {
 
+// One instruction as read, with what the later steps attach to it: kept in
+// one record so that decoding needs one temporary per instruction, not four.
 struct Decoded {
     int op = 0;
     int arg = 0;
     int start = 0;   // code units, first EXTENDED_ARG prefix included
     int units = 0;   // prefixes, instruction and caches
     int ext = 0;
-    int target = kNone;  // instruction index of the jump target
+    int target = kNone;   // jumps: the target's code unit, then its instruction index
+    int label = kNone;    // the label bound to this instruction, if anything jumps or handles here
+    int handler = kNone;  // index in CodeUnit::handlers
 };
 
 [[noreturn]] void fail(const std::string& what, int offset) {
     throw DecodeError(what + " at offset " + std::to_string(offset * 2));
 }
 
-void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& index_at_unit) {
+// Splits the code into instructions, and one record past the last for a label
+// bound to the end of the code; `jumps` gets the indices of the jumps.
+void split_instructions(std::string_view code, std::vector<Decoded>& out, std::vector<int>& jumps) {
     const int total = static_cast<int>(code.size() / 2);
-    out.reserve(static_cast<std::size_t>(total));
-    index_at_unit.assign(static_cast<std::size_t>(total) + 1, kNone);
+    out.reserve(static_cast<std::size_t>(total) + 1);
     int pos = 0;
     while (pos < total) {
         Decoded d;
@@ -49,57 +55,64 @@ void split_instructions(std::string_view code, std::vector<Decoded>& out, std::v
         d.arg = arg;  // kept even where the interpreter ignores it, for exact re-encoding
         pos += op_caches(d.op);
         d.units = pos - d.start;
-        index_at_unit[static_cast<std::size_t>(d.start)] = static_cast<int>(out.size());
+        if (op_is_jump(d.op)) {
+            d.target = jump_target(d.op, d.arg, pos);
+            jumps.push_back(static_cast<int>(out.size()));
+        }
         out.push_back(d);
     }
     if (pos != total) fail("instruction runs past the end of the code", total);
-    index_at_unit[static_cast<std::size_t>(total)] = static_cast<int>(out.size());
+    Decoded end;
+    end.start = total;
+    out.push_back(end);
 }
 
-int instruction_at(const std::vector<int>& index_at_unit, int unit, const char* what) {
-    if (unit < 0 || unit >= static_cast<int>(index_at_unit.size()) || index_at_unit[static_cast<std::size_t>(unit)] == kNone)
-        fail(std::string(what) + " points inside an instruction", unit);
-    return index_at_unit[static_cast<std::size_t>(unit)];
+[[noreturn]] void fail_inside(const char* what, int unit) { fail(std::string(what) + " points inside an instruction", unit); }
+
+// The index of the instruction that starts at `unit`; the record past the
+// last one starts at the end of the code. Searched rather than tabled per
+// unit: only jumps and exception entries ask, far fewer than the units.
+int instruction_at(const std::vector<Decoded>& instrs, int unit, const char* what) {
+    const auto found = std::partition_point(instrs.begin(), instrs.end(), [unit](const Decoded& d) { return d.start < unit; });
+    if (found == instrs.end() || found->start != unit) fail_inside(what, unit);
+    return static_cast<int>(found - instrs.begin());
 }
 
 }  // namespace
 
 CodeUnit disassemble(const RawCode& raw) {
     if (raw.code.size() % 2) throw DecodeError("co_code has an odd length");
-    Scratch<int> index_at_unit;
     Scratch<Decoded> instrs;
-    split_instructions(raw.code, instrs, index_at_unit);
+    Scratch<int> jumps;
+    split_instructions(raw.code, instrs, jumps);
+    const std::size_t count = instrs.size() - 1;  // the last record stands for the end
 
     CodeUnit unit;
     unit.first_line = raw.first_line;
 
     // Labels: one per instruction that something jumps to or handles at.
-    Scratch<int> label_of;
-    label_of.assign(instrs.size() + 1, kNone);
     auto label_for = [&](int index) {
-        int& label = label_of[static_cast<std::size_t>(index)];
+        int& label = instrs[static_cast<std::size_t>(index)].label;
         if (label == kNone) label = unit.new_label();
         return label;
     };
-    for (Decoded& d : instrs) {
-        if (!op_is_jump(d.op)) continue;
-        d.target = instruction_at(index_at_unit, jump_target(d.op, d.arg, d.start + d.units), "a jump");
-        if (d.target == static_cast<int>(instrs.size())) fail("a jump past the end of the code", d.start);
+    for (int jump : jumps) {
+        Decoded& d = instrs[static_cast<std::size_t>(jump)];
+        d.target = instruction_at(instrs, d.target, "a jump");
+        if (d.target == static_cast<int>(count)) fail("a jump past the end of the code", d.start);
         label_for(d.target);
     }
 
     // Exception table: one handler record per entry; each instruction in its range points to it.
-    Scratch<int> handler_of;
-    handler_of.assign(instrs.size(), kNone);
     ExceptionTableReader entries(raw.exception_table);
     for (ExceptionEntry e; entries.next(e);) {
-        const int first = instruction_at(index_at_unit, e.start, "an exception range start");
-        const int last = instruction_at(index_at_unit, e.end, "an exception range end");
-        const int target = instruction_at(index_at_unit, e.target, "an exception handler");
-        if (target == static_cast<int>(instrs.size()) || first > last) fail("a bad exception table entry", e.start);
+        const int first = instruction_at(instrs, e.start, "an exception range start");
+        const int last = instruction_at(instrs, e.end, "an exception range end");
+        const int target = instruction_at(instrs, e.target, "an exception handler");
+        if (target == static_cast<int>(count) || first > last) fail("a bad exception table entry", e.start);
         const int handler = static_cast<int>(unit.handlers.size());
         unit.handlers.push_back({label_for(target), e.depth, e.lasti});
-        for (int i = first; i < last; ++i) handler_of[static_cast<std::size_t>(i)] = handler;
+        for (int i = first; i < last; ++i) instrs[static_cast<std::size_t>(i)].handler = handler;
     }
 
     // co_lnotab pairs become marks before the instruction they start at.
@@ -110,30 +123,35 @@ CodeUnit disassemble(const RawCode& raw) {
     // Each instruction's position is taken from its first code unit.
     PositionReader positions(raw.line_table, raw.first_line);
 
-    unit.items.reserve(instrs.size() + marks.size() + static_cast<std::size_t>(unit.label_count));
-    for (std::size_t i = 0; i < instrs.size(); ++i) {
+    // Every item is counted ahead, so they are written in place: appending
+    // one at a time costs a capacity check and a call each.
+    unit.items.resize(count + marks.size() + static_cast<std::size_t>(unit.label_count));
+    Item* out = unit.items.data();
+    for (std::size_t i = 0; i < count; ++i) {
         const Decoded& d = instrs[i];
-        if (label_of[i] != kNone) unit.items.push_back(Item::label_item(label_of[i]));
+        if (d.label != kNone) *out++ = Item::label_item(d.label);
         // A mark inside an instruction (3.8-3.9's optimizer leaves some between
         // EXTENDED_ARG and its instruction) keeps its distance from the start;
         // the line an instruction reports is the one in force at its start.
         int line_at_start = line;
         for (; next_mark < marks.size() && marks[next_mark].offset < d.start + d.units; ++next_mark) {
-            Item mark = Item::mark(marks[next_mark].line);
+            Item& mark = *out++;
+            mark = Item::mark(marks[next_mark].line);
             mark.arg = marks[next_mark].offset - d.start;
             if (mark.arg == 0) line_at_start = mark.mark_line();
-            unit.items.push_back(mark);
             line = marks[next_mark].line;
         }
-        Item item = Item::instr(d.op, d.arg, positions.at(d.start));
+        Item& item = *out++;  // a default item is an instruction: only what differs is written
+        item.op = static_cast<std::uint16_t>(d.op);
+        item.arg = d.arg;
+        item.loc = positions.at(d.start);
         if (kBehavior.line_table == LineTableFormat::Lnotab) item.loc.line = line_at_start;
         item.ext_hint = static_cast<std::uint8_t>(d.ext);
-        item.handler = handler_of[i];
-        if (d.target != kNone) item.label = label_of[static_cast<std::size_t>(d.target)];
-        unit.items.push_back(item);
+        item.handler = d.handler;
+        if (d.target != kNone) item.label = instrs[static_cast<std::size_t>(d.target)].label;
     }
-    if (label_of[instrs.size()] != kNone) unit.items.push_back(Item::label_item(label_of[instrs.size()]));
-    for (; next_mark < marks.size(); ++next_mark) unit.items.push_back(Item::mark(marks[next_mark].line));
+    if (instrs[count].label != kNone) *out++ = Item::label_item(instrs[count].label);
+    for (; next_mark < marks.size(); ++next_mark) *out++ = Item::mark(marks[next_mark].line);
     return unit;
 }
 
