@@ -10,28 +10,6 @@ bool same_edge(const Edge& a, const Edge& b) {
 
 }  // namespace
 
-void HookPlan::open_site(int item) {
-    const int c = static_cast<int>(calls.size());
-    const int r = static_cast<int>(routes.size());
-    sites.push_back({item, c, c, r, r});
-}
-
-void HookPlan::add_calls(std::span<const HookCall> more) {
-    calls.insert(calls.end(), more.begin(), more.end());
-    sites.back().calls_end = static_cast<int>(calls.size());
-}
-
-void HookPlan::add_route(const Route& route) {
-    routes.push_back(route);
-    sites.back().routes_end = static_cast<int>(routes.size());
-}
-
-void HookPlan::drop_open_site() {
-    calls.resize(static_cast<std::size_t>(sites.back().calls_begin));
-    routes.resize(static_cast<std::size_t>(sites.back().routes_begin));
-    sites.pop_back();
-}
-
 void HookPlan::merge(const HookPlan& other) {
     placed_lines.insert(placed_lines.end(), other.placed_lines.begin(), other.placed_lines.end());
     if (other.sites.empty()) return;

@@ -53,11 +53,27 @@ struct HookPlan {
         return {routes.data() + site.routes_begin, routes.data() + site.routes_end};
     }
 
-    // Building, site by site in item order: open a site, add its calls and routes.
-    void open_site(int item);
-    void add_calls(std::span<const HookCall> more);
-    void add_route(const Route& route);
-    void drop_open_site();  // the open site turned out to have no route through its calls
+    // Building, site by site in item order: open a site, add its calls and
+    // routes. Defined here: a placement calls them for every site.
+    void open_site(int item) {
+        const int c = static_cast<int>(calls.size());
+        const int r = static_cast<int>(routes.size());
+        sites.push_back({item, c, c, r, r});
+    }
+    void add_calls(std::span<const HookCall> more) {
+        calls.insert(calls.end(), more.begin(), more.end());
+        sites.back().calls_end = static_cast<int>(calls.size());
+    }
+    void add_route(const Route& route) {
+        routes.push_back(route);
+        sites.back().routes_end = static_cast<int>(routes.size());
+    }
+    // The open site turned out to have no route through its calls.
+    void drop_open_site() {
+        calls.resize(static_cast<std::size_t>(sites.back().calls_begin));
+        routes.resize(static_cast<std::size_t>(sites.back().routes_begin));
+        sites.pop_back();
+    }
 
     // Joins another plan's sites; at a shared instruction this plan's calls run first.
     void merge(const HookPlan& other);
