@@ -47,9 +47,6 @@ public:
         std::vector<char> lnotab_starts;
         if (kLnotab) lnotab_starts = lnotab_range_starts(unit_);
         const Item* const items = unit_.items.data();
-        const int* const innermost = innermost_.data();
-        Nesting* const nesting = nesting_.data();
-        const int line_end = base_line_ + static_cast<int>(innermost_.size());
         int previous_line = kNone;
         bool falls_in = false;  // the previous instruction may go on to this one
         for (int index : flow_.instrs) {
@@ -63,23 +60,7 @@ public:
             // Straight on within a line: no run starts here, and the previous
             // instruction already met the statements around this one.
             if (came_in && same_line && !line_changes) continue;
-            if (line == kNone || line < base_line_ || line >= line_end) continue;
-            const bool may_enter = flow_.insertable[static_cast<std::size_t>(index)] && starts_run(index, item, line_changes, came_in);
-            int entering = kNone;  // the outermost statement entered here
-            for (int s = innermost[line - base_line_]; s != kNone; s = nesting[s].parent) {
-                Nesting& n = nesting[s];
-                if (n.first_index == kNone) {
-                    n.first_index = index;
-                } else if (!may_enter) {
-                    break;  // seen before, and so were the statements around it: nothing to record
-                }
-                if (may_enter && is_entry(index, item, order_[static_cast<std::size_t>(s)], n.first_index == index)) {
-                    n.next_inner = entering;
-                    entering = s;
-                    n.placed = true;
-                }
-            }
-            if (entering != kNone) add_site(plan, index, entering);
+            if (line != kNone) meet_statements(plan, index, item, line_changes, came_in);
         }
         plan.placed_lines.reserve(order_.size());
         for (std::size_t s = 0; s < order_.size(); ++s)
@@ -88,6 +69,31 @@ public:
     }
 
 private:
+    // The statements around the instruction: the first instruction of each
+    // is noted, and those it enters get their hooks before it. Kept out of
+    // the walk above, which goes through every instruction with its state in
+    // registers.
+    [[gnu::noinline]] void meet_statements(HookPlan& plan, int index, const Item& item, bool line_changes, bool came_in) {
+        const int line = item.loc.line;
+        if (line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) return;
+        const bool may_enter = flow_.insertable[static_cast<std::size_t>(index)] && starts_run(index, item, line_changes, came_in);
+        int entering = kNone;  // the outermost statement entered here
+        for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = nesting_[static_cast<std::size_t>(s)].parent) {
+            Nesting& n = nesting_[static_cast<std::size_t>(s)];
+            if (n.first_index == kNone) {
+                n.first_index = index;
+            } else if (!may_enter) {
+                break;  // seen before, and so were the statements around it: nothing to record
+            }
+            if (may_enter && is_entry(index, item, order_[static_cast<std::size_t>(s)], n.first_index == index)) {
+                n.next_inner = entering;
+                entering = s;
+                n.placed = true;
+            }
+        }
+        if (entering != kNone) add_site(plan, index, entering);
+    }
+
     static constexpr bool kLnotab = kBehavior.line_table == LineTableFormat::Lnotab;
 
     // A statement's code starts a run of its line (of `item`'s, which has
@@ -119,21 +125,58 @@ private:
         innermost_.assign(static_cast<std::size_t>(last - base_line_ + 1), kNone);
         nesting_.assign(order_.size(), {});
         for (std::size_t s = 0; s < order_.size(); ++s) {
-            const std::size_t first = static_cast<std::size_t>(order_[s].first_line - base_line_);
-            nesting_[s].parent = innermost_[first];
-            for (int line = order_[s].first_line; line <= order_[s].last_line; ++line)
-                innermost_[static_cast<std::size_t>(line - base_line_)] = static_cast<int>(s);
+            const auto first = innermost_.begin() + (order_[s].first_line - base_line_);
+            nesting_[s].parent = *first;
+            std::fill(first, first + (order_[s].last_line - order_[s].first_line + 1), static_cast<int>(s));
         }
     }
 
     // The line effective_lines (flow.hpp) gives the instruction: its own, or
-    // for code without one, where control comes from. Few instructions lack
-    // a line, so the table is made only once an edge comes from one.
+    // for code without one, where control comes from.
     int line_of(int index) {
         const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
         if (line != kNone) return line;
-        if (lines_.empty()) lines_ = effective_lines(unit_, flow_);
-        return lines_[static_cast<std::size_t>(index)];
+        if (!unlined_known_) settle_unlined();
+        return unlined_line(index);
+    }
+
+    // Few instructions lack a line: effective_lines' two sweeps in code order
+    // run over those alone, once an edge comes from one of them (in one code
+    // object of eight; out of line, to leave the placing its registers).
+    [[gnu::noinline]] void settle_unlined() {
+        unlined_known_ = true;
+        for (int index : flow_.instrs)
+            if (unit_.items[static_cast<std::size_t>(index)].loc.line == kNone) unlined_.push_back({index, kNone});
+        auto source_line = [this](const Edge& e) {
+            if (e.kind == EdgeKind::Handler) {
+                for (int source : flow_.protected_for(e))
+                    if (const int line = line_so_far(source); line != kNone) return line;
+                return kNone;
+            }
+            return e.source == kNone ? kNone : line_so_far(e.source);
+        };
+        // The second sweep settles the few taken from later code (backward jumps).
+        for (int sweep = 0; sweep < 2; ++sweep) {
+            for (auto& [index, line] : unlined_) {
+                for (const Edge& e : flow_.into(index)) {
+                    if (const int from = source_line(e); from != kNone) {
+                        line = from;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    int line_so_far(int index) const {
+        const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
+        return line != kNone ? line : unlined_line(index);
+    }
+
+    int unlined_line(int index) const {
+        const auto it = std::lower_bound(unlined_.begin(), unlined_.end(), index,
+                                         [](const std::pair<int, int>& entry, int i) { return entry.first < i; });
+        return it->second;
     }
 
     // `begins`: `index` is the statement's first instruction in code order.
@@ -232,7 +275,8 @@ private:
     const CodeUnit& unit_;
     const Flow& flow_;
     std::span<const StatementHooks> order_;  // the statements, outer first
-    std::vector<int> lines_;  // effective_lines, once needed
+    bool unlined_known_ = false;
+    std::vector<std::pair<int, int>> unlined_;  // (instruction without a line, its effective line), in code order
     int base_line_ = 0;
     Scratch<int> innermost_;  // per line from base_line_: index into the sorted statements
     struct Nesting {
