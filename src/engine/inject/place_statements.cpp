@@ -35,12 +35,9 @@ public:
             std::stable_sort(sorted.begin(), sorted.end(), outer_first);
             order_ = sorted;
         }
-        std::size_t call_count = 0;
-        for (const StatementHooks& s : order_) call_count += s.calls.size();
         index_by_line();
 
         plan.sites.reserve(order_.size());
-        plan.calls.reserve(call_count);
         plan.routes.reserve(order_.size() * 2);
         // One walk over the code finds where lines start their runs (the rule
         // of line_run_starts, flow.hpp) and which statements begin there.

@@ -55,11 +55,16 @@ public:
         // Each site's labels, and the edges sent to them, before anything is written.
         Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
-        for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
-        if (std::any_of(plan.calls.begin(), plan.calls.end(), [](const HookCall& call) { return call.inline_body; }))
-            reserve_inline_labels(plan, layouts);
+        std::size_t call_count = 0;
+        bool any_inline = false;
+        for (const Site& site : plan.sites) {
+            layouts.push_back(lay_out(plan.routes_of(site)));
+            for (const HookCall& call : plan.calls_of(site)) any_inline = any_inline || call.inline_body;
+            call_count += plan.calls_of(site).size();
+        }
+        if (any_inline) reserve_inline_labels(plan, layouts);
         std::vector<Item> out;
-        out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
+        out.reserve(unit_.items.size() + call_count * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
         // The original items go over in runs between the sites.
         const Item* const items = unit_.items.data();
         std::size_t copied = 0;
