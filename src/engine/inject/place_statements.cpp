@@ -74,6 +74,7 @@ private:
         const int line = item.loc.line;
         if (line < base_line_ || line >= base_line_ + static_cast<int>(innermost_.size())) return;
         const bool may_enter = flow_.insertable[static_cast<std::size_t>(index)] && starts_run(index, item, line_changes, came_in);
+        const std::span<const Edge> edges = flow_.into(index);
         int entering = kNone;  // the outermost statement entered here
         for (int s = innermost_[static_cast<std::size_t>(line - base_line_)]; s != kNone; s = nesting_[static_cast<std::size_t>(s)].parent) {
             Nesting& n = nesting_[static_cast<std::size_t>(s)];
@@ -82,13 +83,13 @@ private:
             } else if (!may_enter) {
                 break;  // seen before, and so were the statements around it: nothing to record
             }
-            if (may_enter && is_entry(index, item, order_[static_cast<std::size_t>(s)], n.first_index == index)) {
+            if (may_enter && is_entry(index, item, edges, order_[static_cast<std::size_t>(s)], n.first_index == index)) {
                 n.next_inner = entering;
                 entering = s;
                 n.placed = true;
             }
         }
-        if (entering != kNone) add_site(plan, index, entering);
+        if (entering != kNone) add_site(plan, index, edges, entering);
     }
 
     static constexpr bool kLnotab = kBehavior.line_table == LineTableFormat::Lnotab;
@@ -209,13 +210,13 @@ private:
 
     // The statement begins at `item`, an insertable start of a run of its
     // line, when control can arrive from outside it.
-    bool is_entry(int index, const Item& item, const StatementHooks& s, bool begins) {
+    bool is_entry(int index, const Item& item, std::span<const Edge> edges, const StatementHooks& s, bool begins) {
         if (s.first_instruction_only && index != first_instruction_of(s.first_line)) return false;
         // A lone jump further on with the statement's line is the end of the
         // block the statement closed (3.10 gives it the last line compiled).
         if (!begins && op_is_jump(item.op) && op_is(item.op, kTerminator)) return false;
         if (s.shares_line_with != kNone && still_in_earlier_statement(index, s)) return false;
-        for (const Edge& e : flow_.into(index))
+        for (const Edge& e : edges)
             if (edge_from_outside(e, s, index, begins)) return true;
         return false;
     }
@@ -246,15 +247,15 @@ private:
 
     // Each edge runs the hooks of every statement it comes from outside of:
     // statements nest, so those are the outermost one it leaves and all inside
-    // it. `entering` is the outermost statement entered at `index`.
-    void add_site(HookPlan& plan, int index, int entering) {
+    // it. `entering` is the outermost statement entered at `index`, through `edges`.
+    void add_site(HookPlan& plan, int index, std::span<const Edge> edges, int entering) {
         plan.open_site(index);
         int total = 0;
         for (int s = entering; s != kNone; s = nesting_[static_cast<std::size_t>(s)].next_inner) {
             plan.add_calls(order_[static_cast<std::size_t>(s)].calls);
             total += static_cast<int>(order_[static_cast<std::size_t>(s)].calls.size());
         }
-        for (const Edge& e : flow_.into(index)) {
+        for (const Edge& e : edges) {
             Route route{e, total, total};
             int group_start = 0;
             for (int s = entering; s != kNone; s = nesting_[static_cast<std::size_t>(s)].next_inner) {

@@ -96,9 +96,11 @@ private:
         const int item_count = static_cast<int>(items.size());
         for (int i = 0; i < item_count; ++i) {
             const Item& item = items[static_cast<std::size_t>(i)];
-            *next = i;
-            next += item.is_instr();
-            if (item.kind == ItemKind::Label) ordinal[item.label] = static_cast<int>(next - first);
+            if (item.is_instr()) {
+                *next++ = i;
+            } else if (item.kind == ItemKind::Label) {
+                ordinal[item.label] = static_cast<int>(next - first);
+            }
         }
         const int instr_count = static_cast<int>(next - first);
         index.instrs.resize(static_cast<std::size_t>(instr_count));
