@@ -46,9 +46,11 @@ int hook_call_length() { return static_cast<int>(steps().size()); }
 
 void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler) {
     const int operands[] = {0, call.hook_const, call.arg_const, 1};  // by Operand
+    Item item = Item::instr(0, 0, loc);
+    item.handler = handler;
     for (const Step& step : steps()) {
-        Item item = Item::instr(step.op, operands[static_cast<int>(step.operand)], loc);
-        item.handler = handler;
+        item.op = static_cast<std::uint16_t>(step.op);
+        item.arg = operands[static_cast<int>(step.operand)];
         out.push_back(item);
     }
 }

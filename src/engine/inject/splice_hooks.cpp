@@ -149,8 +149,9 @@ private:
             }
             retarget(r.edge, label);
         }
-        std::sort(trampolines_.begin() + layout.trampolines_begin, trampolines_.end(),
-                  [](const Trampoline& a, const Trampoline& b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
+        if (layout.trampolines_end - layout.trampolines_begin > 1)
+            std::sort(trampolines_.begin() + layout.trampolines_begin, trampolines_.end(),
+                      [](const Trampoline& a, const Trampoline& b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
         layout.lead_jump = main && is_positional(main->edge.kind) && layout.trampolines_end > layout.trampolines_begin;
         return layout;
     }
@@ -220,7 +221,7 @@ private:
         if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
-        out.insert(out.end(), marks.begin(), marks.end());
+        if (kBehavior.handler_entry_reports_line) out.insert(out.end(), marks.begin(), marks.end());
     }
 
     // Each call unwinds like the instruction it precedes, for now (see settle_hook_handlers).
