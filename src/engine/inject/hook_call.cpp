@@ -45,16 +45,12 @@ std::span<const Step> steps() {
 int hook_call_length() { return static_cast<int>(steps().size()); }
 
 void emit_hook_call(std::vector<Item>& out, const HookCall& call, const Location& loc, int handler) {
+    const int operands[] = {0, call.hook_const, call.arg_const, 1};  // by Operand
+    Item item = Item::instr(0, 0, loc);
+    item.handler = handler;
     for (const Step& step : steps()) {
-        int arg = 0;
-        switch (step.operand) {
-            case Operand::None: break;
-            case Operand::Hook: arg = call.hook_const; break;
-            case Operand::Arg: arg = call.arg_const; break;
-            case Operand::One: arg = 1; break;
-        }
-        Item item = Item::instr(step.op, arg, loc);
-        item.handler = handler;
+        item.op = static_cast<std::uint16_t>(step.op);
+        item.arg = operands[static_cast<int>(step.operand)];
         out.push_back(item);
     }
 }

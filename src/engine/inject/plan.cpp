@@ -10,36 +10,22 @@ bool same_edge(const Edge& a, const Edge& b) {
 
 }  // namespace
 
-void HookPlan::open_site(int item) {
-    const int c = static_cast<int>(calls.size());
-    const int r = static_cast<int>(routes.size());
-    sites.push_back({item, c, c, r, r});
-}
-
-void HookPlan::add_calls(std::span<const HookCall> more) {
-    calls.insert(calls.end(), more.begin(), more.end());
-    sites.back().calls_end = static_cast<int>(calls.size());
-}
-
-void HookPlan::add_route(const Route& route) {
-    routes.push_back(route);
-    sites.back().routes_end = static_cast<int>(routes.size());
-}
-
-void HookPlan::drop_open_site() {
-    calls.resize(static_cast<std::size_t>(sites.back().calls_begin));
-    routes.resize(static_cast<std::size_t>(sites.back().routes_begin));
-    sites.pop_back();
-}
-
 void HookPlan::merge(const HookPlan& other) {
     placed_lines.insert(placed_lines.end(), other.placed_lines.begin(), other.placed_lines.end());
     if (other.sites.empty()) return;
     HookPlan joined;
     joined.placed_lines = std::move(placed_lines);
-    auto copy_site = [&joined](const HookPlan& from, const Site& site) {
+    // Calls in a plan's own storage are copied: the joined plan outlives it.
+    auto add_calls_of = [&joined](const HookPlan& from, const Site& site) {
+        if (site.borrowed_calls.empty()) {
+            joined.copy_calls(from.calls_of(site));
+        } else {
+            joined.add_calls(site.borrowed_calls);
+        }
+    };
+    auto copy_site = [&joined, &add_calls_of](const HookPlan& from, const Site& site) {
         joined.open_site(site.item);
-        joined.add_calls(from.calls_of(site));
+        add_calls_of(from, site);
         for (const Route& route : from.routes_of(site)) joined.add_route(route);
     };
     std::size_t a = 0;
@@ -54,9 +40,9 @@ void HookPlan::merge(const HookPlan& other) {
             // each edge runs its calls of both.
             const Site& mine = sites[a++];
             const Site& theirs = other.sites[b++];
-            const int offset = mine.calls_end - mine.calls_begin;
+            const int offset = static_cast<int>(calls_of(mine).size());
             copy_site(*this, mine);
-            joined.add_calls(other.calls_of(theirs));
+            add_calls_of(other, theirs);
             const Site& site = joined.sites.back();
             for (const Route& extra : other.routes_of(theirs)) {
                 if (extra.empty()) continue;

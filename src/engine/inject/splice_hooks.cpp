@@ -30,6 +30,7 @@ struct SiteLayout {
     int trampolines_begin = 0;  // range of Splicer::trampolines_, sorted by call range
     int trampolines_end = 0;
     bool lead_jump = false;
+    int shift = 0;  // once written: how far the original items from the site's on moved
     int chain_size() const { return chain_last - chain_first; }
     int entry(int k) const { return first_entry + k; }
     int end() const { return entry(chain_size()); }
@@ -48,40 +49,76 @@ public:
         result_.handlers = unit.handlers;
         result_.label_count = unit.label_count;
         result_.first_line = unit.first_line;
-        new_target_.assign(unit.items.size(), kNone);
     }
 
     Spliced run(const HookPlan& plan) {
-        // Every edge is retargeted before any item is copied: jumps to a site may come before it.
+        // Each site's labels, and the edges sent to them, before anything is written.
         Scratch<SiteLayout> layouts;
         layouts.reserve(plan.sites.size());
-        for (const Site& site : plan.sites) layouts.push_back(lay_out(plan.routes_of(site)));
-        reserve_inline_labels(plan, layouts);
-        std::vector<Item> out;
-        out.reserve(unit_.items.size() + plan.calls.size() * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
-        // The new items are indexed as they are written, while they are at hand.
-        InstrIndexer indexer(result_.label_count, out.capacity());
-        std::size_t indexed = 0;
-        auto index_new_items = [&] {
-            for (; indexed < out.size(); ++indexed) indexer.add(out[indexed], static_cast<int>(indexed));
-        };
-        std::size_t next_site = 0;
-        for (std::size_t i = 0; i < unit_.items.size(); ++i) {
-            if (next_site < plan.sites.size() && plan.sites[next_site].item == static_cast<int>(i)) {
-                const std::size_t written_from = emit_site(out, plan.calls_of(plan.sites[next_site]), layouts[next_site], static_cast<int>(i));
-                indexed = std::min(indexed, written_from);
-                ++next_site;
-            }
-            out.push_back(unit_.items[i]);
-            if (new_target_[i] != kNone) out.back().label = new_target_[i];
-            index_new_items();
+        std::size_t call_count = 0;
+        bool any_inline = false;
+        for (const Site& site : plan.sites) {
+            layouts.push_back(lay_out(plan.routes_of(site)));
+            for (const HookCall& call : plan.calls_of(site)) any_inline = any_inline || call.inline_body;
+            call_count += plan.calls_of(site).size();
         }
+        if (any_inline) reserve_inline_labels(plan, layouts);
+        std::vector<Item> out;
+        out.reserve(unit_.items.size() + call_count * static_cast<std::size_t>(hook_call_length()) + plan.sites.size() * 3);
+        // The original items go over in runs between the sites.
+        const Item* const items = unit_.items.data();
+        std::size_t copied = 0;
+        for (std::size_t s = 0; s < plan.sites.size(); ++s) {
+            const std::size_t at = static_cast<std::size_t>(plan.sites[s].item);
+            out.insert(out.end(), items + copied, items + at);
+            emit_site(out, plan.calls_of(plan.sites[s]), layouts[s], static_cast<int>(at));
+            layouts[s].shift = static_cast<int>(out.size() - at);
+            copied = at;
+        }
+        out.insert(out.end(), items + copied, items + unit_.items.size());
+        // Retargeted jumps, in the order they were retargeted: the last one for an instruction holds.
+        for (const auto& [source, label] : retargets_) out[static_cast<std::size_t>(source + shift_at(plan, layouts, source))].label = label;
         result_.items = std::move(out);
-        const int item_count = static_cast<int>(result_.items.size());
-        return {std::move(result_), std::move(indexer).finish(item_count), std::move(handled_calls_)};
+        InstrIndex index = index_items(result_.items, result_.label_count);
+        return {std::move(result_), std::move(index), std::move(handled_calls_)};
     }
 
 private:
+    // What InstrIndexer (model/code_unit.hpp) makes of `items`, in one pass
+    // that writes each instruction's index without a capacity check.
+    static InstrIndex index_items(const std::vector<Item>& items, int label_count) {
+        InstrIndex index;
+        index.ordinal.assign(static_cast<std::size_t>(label_count), kNone);
+        index.instrs.resize(items.size());
+        int* const first = index.instrs.data();
+        int* next = first;
+        int* const ordinal = index.ordinal.data();
+        const int item_count = static_cast<int>(items.size());
+        for (int i = 0; i < item_count; ++i) {
+            const Item& item = items[static_cast<std::size_t>(i)];
+            if (item.is_instr()) {
+                *next++ = i;
+            } else if (item.kind == ItemKind::Label) {
+                ordinal[item.label] = static_cast<int>(next - first);
+            }
+        }
+        const int instr_count = static_cast<int>(next - first);
+        index.instrs.resize(static_cast<std::size_t>(instr_count));
+        index.bound.resize(index.ordinal.size());
+        for (std::size_t label = 0; label < index.ordinal.size(); ++label) {
+            const int k = index.ordinal[label];
+            index.bound[label] = k == kNone ? kNone : k < instr_count ? first[k] : item_count;
+        }
+        return index;
+    }
+
+    // How far original item `item` moved: by all the items written before it, at the sites up to it.
+    static int shift_at(const HookPlan& plan, std::span<const SiteLayout> layouts, int item) {
+        const auto after = std::upper_bound(plan.sites.begin(), plan.sites.end(), item,
+                                            [](int i, const Site& site) { return i < site.item; });
+        return after == plan.sites.begin() ? 0 : layouts[static_cast<std::size_t>(after - plan.sites.begin() - 1)].shift;
+    }
+
     SiteLayout lay_out(std::span<const Route> routes) {
         SiteLayout layout;
         const Route* main = nullptr;
@@ -112,8 +149,9 @@ private:
             }
             retarget(r.edge, label);
         }
-        std::sort(trampolines_.begin() + layout.trampolines_begin, trampolines_.end(),
-                  [](const Trampoline& a, const Trampoline& b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
+        if (layout.trampolines_end - layout.trampolines_begin > 1)
+            std::sort(trampolines_.begin() + layout.trampolines_begin, trampolines_.end(),
+                      [](const Trampoline& a, const Trampoline& b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
         layout.lead_jump = main && is_positional(main->edge.kind) && layout.trampolines_end > layout.trampolines_begin;
         return layout;
     }
@@ -133,7 +171,7 @@ private:
         if (e.kind == EdgeKind::Handler && e.handler != kNone) {
             result_.handlers[static_cast<std::size_t>(e.handler)].label = label;
         } else {
-            new_target_[static_cast<std::size_t>(e.source)] = label;
+            retargets_.push_back({e.source, label});
         }
     }
 
@@ -155,8 +193,7 @@ private:
         }
     }
 
-    // Returns where in `out` the site's items begin (line marks moved after them included).
-    std::size_t emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
+    void emit_site(std::vector<Item>& out, std::span<const HookCall> calls, const SiteLayout& layout, int index) {
         const Item& before = unit_.items[static_cast<std::size_t>(index)];
         // 3.9 reports an extra 'line' event when a handler is entered from an
         // instruction that does not start its line range: a bare `raise` keeps
@@ -167,7 +204,6 @@ private:
                 marks.insert(marks.begin(), out.back());
                 out.pop_back();
             }
-        const std::size_t written_from = out.size();
         const int end = layout.end();
         if (layout.lead_jump) emit_jump(out, layout.entry(0), previous_location(out, before.loc), before.handler);
         for (int t = layout.trampolines_begin; t < layout.trampolines_end; ++t) {
@@ -185,8 +221,7 @@ private:
         if (kBehavior.for_iter_stays_jump_target && before.op == op::FOR_ITER && layout.chain_size() > 0)
             emit_jump(out, end, before.loc, before.handler);
         out.push_back(Item::label_item(end));
-        out.insert(out.end(), marks.begin(), marks.end());
-        return written_from;
+        if (kBehavior.handler_entry_reports_line) out.insert(out.end(), marks.begin(), marks.end());
     }
 
     // Each call unwinds like the instruction it precedes, for now (see settle_hook_handlers).
@@ -283,8 +318,8 @@ private:
 
     const CodeUnit& unit_;
     CodeUnit result_;               // handlers retargeted in place, items rebuilt
-    Scratch<Trampoline> trampolines_;  // every site's, site after site
-    Scratch<int> new_target_;   // per original item: the label a retargeted jump now goes to
+    std::vector<Trampoline> trampolines_;  // every site's, site after site (seldom any)
+    Scratch<std::pair<int, int>> retargets_;  // (original item, the label its jump now goes to)
     const StackDepths* depths_;
     int next_inline_label_ = 0;
     std::vector<std::pair<int, int>> handled_calls_;
