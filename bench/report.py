@@ -34,13 +34,10 @@ The ratios depend on the machine's state more than the repeats show: the `byteco
 and `compile()` are Python object churn, splice is mostly C++, and the machine does not slow
 them alike: on a busy machine the library slows down more than splice does. On 2026-11-25
 this table gave bytecode/splice 81 on 3.14; on a busy 2026-12-02 the same code gave 115 and
-that day's faster code 121-127; later that day, on a quiet machine, that faster code gave
-90 on 3.14 and 93 on 3.15, where the library takes 770-840 µs per code object (3.14 made
-Python faster, and with it the library; splice's C++ did not change), and the run of this
-table, in the afternoon, 83 and 89 (splice 10.5-11.0 µs a code object, 8.5-8.8 µs alone on
-the quiet machine that morning). So the goal holds on 3.14 and 3.15 only when the machine is
-busy; splice needs about a tenth less work there (docs/architecture.md, "Where the time
-goes", lists what was tried).
+that day's faster code 121-127; on a quiet machine that code gave 83-93 on 3.14 and 3.15.
+The engine then did a fifth less work (81,000 -> 64,000 instructions a code object on 3.14,
+docs/architecture.md "Where the time goes"): bench_inject.py alone on the quiet machine gave
+103 on 3.14 and 107 on 3.15 (splice 6.9-7.1 µs a code object), before this table's run.
 
 """
 
