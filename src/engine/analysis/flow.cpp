@@ -187,33 +187,6 @@ Flow analyze_flow(const CodeUnit& unit) {
 
 namespace splice {
 
-std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow) {
-    std::vector<int> lines(unit.items.size(), kNone);
-    for (int index : flow.instrs) lines[static_cast<std::size_t>(index)] = unit.items[static_cast<std::size_t>(index)].loc.line;
-    auto source_line = [&](const Edge& e) {
-        if (e.kind == EdgeKind::Handler) {
-            for (int source : flow.protected_for(e))
-                if (lines[static_cast<std::size_t>(source)] != kNone) return lines[static_cast<std::size_t>(source)];
-            return kNone;
-        }
-        return e.source == kNone ? kNone : lines[static_cast<std::size_t>(e.source)];
-    };
-    // Two sweeps: the second settles the few taken from later code (backward jumps).
-    for (int sweep = 0; sweep < 2; ++sweep) {
-        for (int index : flow.instrs) {
-            if (unit.items[static_cast<std::size_t>(index)].loc.line != kNone) continue;
-            for (const Edge& e : flow.into(index)) {
-                const int line = source_line(e);
-                if (line != kNone) {
-                    lines[static_cast<std::size_t>(index)] = line;
-                    break;
-                }
-            }
-        }
-    }
-    return lines;
-}
-
 }  // namespace splice
 
 namespace splice {
@@ -241,28 +214,6 @@ std::vector<char> lnotab_range_starts(const CodeUnit& unit) {
             starts[i] = pending;
             pending = false;
         }
-    }
-    return starts;
-}
-
-std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow) {
-    const bool lnotab = kBehavior.line_table == LineTableFormat::Lnotab;
-    std::vector<char> starts = lnotab ? lnotab_range_starts(unit) : std::vector<char>(unit.items.size(), 0);
-    int previous_line = kNone;
-    bool falls_in = false;
-    for (int index : flow.instrs) {
-        const Item& item = unit.items[static_cast<std::size_t>(index)];
-        const bool line_changes = lnotab ? starts[static_cast<std::size_t>(index)] != 0 : item.loc.line != previous_line;
-        // The exceptional copy of a `finally` body may keep the line the
-        // code before it ended on; unlike cleanup code the compiler adds (an
-        // `except ... as name` clause's), its line is not one of the code it protects.
-        bool handler_copy = false;
-        if (!falls_in && !line_changes && !op_is(item.op, kHandlerGlue))
-            for (const Edge& e : flow.into(index))
-                handler_copy = handler_copy || (e.kind == EdgeKind::Handler && !protects_line(unit, flow, e, item.loc.line));
-        starts[static_cast<std::size_t>(index)] = item.loc.line != kNone && (line_changes || handler_copy);
-        previous_line = item.loc.line;
-        falls_in = !op_is(item.op, kTerminator);
     }
     return starts;
 }

@@ -65,25 +65,9 @@ Flow analyze_flow(const CodeUnit& unit);
 
 namespace splice {
 
-// Per item index: the instruction's line, or for an instruction without one
-// (artificial code: a loop's closing jump, exception handler set-up) the line
-// of where control comes from, so that it counts as part of that statement.
-std::vector<int> effective_lines(const CodeUnit& unit, const Flow& flow);
-
-}  // namespace splice
-
-namespace splice {
-
 // Per item index, with co_lnotab: does a table entry that changes the line
 // land on this instruction (the first instruction counts too)? Marks inside an
 // instruction, after EXTENDED_ARG, are never where tracing looks.
 std::vector<char> lnotab_range_starts(const CodeUnit& unit);
-
-// Per item index: does the instruction start a run of its line in code
-// order? Yes where the line changes (with co_lnotab: where a table entry
-// changes it). Code that goes on with the line of the code before it is
-// compiler glue that borrowed the line (3.8's implicit `return None`, a
-// loop's closing jump), except a duplicated `finally` body entered by a handler.
-std::vector<char> line_run_starts(const CodeUnit& unit, const Flow& flow);
 
 }  // namespace splice

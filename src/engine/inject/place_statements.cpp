@@ -39,8 +39,12 @@ public:
 
         plan.sites.reserve(order_.size());
         plan.routes.reserve(order_.size() * 2);
-        // One walk over the code finds where lines start their runs (the rule
-        // of line_run_starts, flow.hpp) and which statements begin there.
+        // One walk over the code finds where lines start their runs and which
+        // statements begin there. A run starts where the line changes (with
+        // co_lnotab: where a table entry changes it); code going on with the
+        // line before it is compiler glue that borrowed the line (3.8's implicit
+        // `return None`, a loop's closing jump), except a duplicated `finally`
+        // body entered by a handler.
         std::vector<char> lnotab_starts;
         if (kLnotab) lnotab_starts = lnotab_range_starts(unit_);
         const Item* const items = unit_.items.data();
@@ -129,8 +133,9 @@ private:
         }
     }
 
-    // The line effective_lines (flow.hpp) gives the instruction: its own, or
-    // for code without one, where control comes from.
+    // The instruction's own line, or for code without one (a loop's closing
+    // jump, handler set-up) the line control comes from, so that it counts
+    // as part of that statement.
     int line_of(int index) {
         const int line = unit_.items[static_cast<std::size_t>(index)].loc.line;
         if (line != kNone) return line;
@@ -138,7 +143,7 @@ private:
         return unlined_line(index);
     }
 
-    // Few instructions lack a line: effective_lines' two sweeps in code order
+    // Few instructions lack a line: two sweeps in code order
     // run over those alone, once an edge comes from one of them (in one code
     // object of eight; out of line, to leave the placing its registers).
     [[gnu::noinline]] void settle_unlined() {
